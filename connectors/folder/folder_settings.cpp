@@ -1,0 +1,85 @@
+#include "connectors/folder/folder_settings.hpp"
+
+namespace crmsync::folder {
+namespace {
+
+using namespace std::chrono_literals;
+using settings::ParseContext;
+using settings::Spec;
+
+const Spec<FileMapping>& file_mapping_spec() {
+  static const Spec<FileMapping> spec{
+      "mappings",
+      "Which mapping reads which files; the first entry whose pattern matches a file wins.",
+      {
+          [] {
+            auto option = settings::string_list_option(
+                "files", &FileMapping::files,
+                "glob patterns of file names, e.g. \"*.xlsx *.csv\" or a list", true);
+            // Admins write "*.xlsx *.csv" in one string as often as a list: accept both.
+            option.parse = [](FileMapping& out, const YAML::Node& node, ParseContext& ctx) {
+              auto values = settings::read_string_list(node, "files", ctx);
+              if (!values) return;
+              for (const auto& value : *values) {
+                std::size_t start = 0;
+                while (start < value.size()) {
+                  const auto end = value.find(' ', start);
+                  const auto pattern = value.substr(start, end - start);
+                  if (!pattern.empty()) out.files.push_back(pattern);
+                  if (end == std::string::npos) break;
+                  start = end + 1;
+                }
+              }
+              if (out.files.empty()) ctx.error(node, "'files' must name at least one pattern");
+            };
+            return option;
+          }(),
+          [] {
+            auto option = settings::string_option("use", &FileMapping::use,
+                                                  "mapping name (a file in mappings_dir)");
+            option.parse = [](FileMapping& out, const YAML::Node& node, ParseContext& ctx) {
+              if (auto value = settings::read_string(node, "use", ctx)) {
+                out.use = *value;
+                out.use_at = ctx.at(node);
+              }
+            };
+            return option;
+          }(),
+      }};
+  return spec;
+}
+
+}  // namespace
+
+const Spec<FolderSettings>& folder_settings_spec() {
+  static const Spec<FolderSettings> spec{
+      "sources (folder)",
+      "A watched inbox: one subfolder per rep, named by the rep's email or CRM username.",
+      {
+          settings::string_option<FolderSettings>(
+              "name", &FolderSettings::name,
+              "unique name of this source, used in reports and metrics"),
+          settings::path_option("path", &FolderSettings::path, "the inbox folder"),
+          settings::choice_option<FolderSettings, OwnerFrom>(
+              "owner_from", &FolderSettings::owner_from,
+              "how a file's rep is known: the first-level subfolder's name",
+              {{"subfolder", OwnerFrom::subfolder}}, OwnerFrom::subfolder),
+          settings::choice_option<FolderSettings, InboxMode>(
+              "mode", &FolderSettings::mode,
+              "mirror: files stay and edits flow on; consume: files move to processed/ after sync",
+              {{"mirror", InboxMode::mirror}, {"consume", InboxMode::consume}}, InboxMode::mirror),
+          settings::section_list_option("mappings", &FolderSettings::mappings, file_mapping_spec(),
+                                        "which mapping reads which files", true),
+          settings::duration_option("stable_for", &FolderSettings::stable_for,
+                                    "a file is read once its size and time stop changing this long",
+                                    "5s", 0s, 1h),
+          settings::duration_option("rescan_every", &FolderSettings::rescan_every,
+                                    "full rescan interval, for what file-change events miss", "5m",
+                                    10s, 24h),
+          settings::integer_option("max_file_mib", &FolderSettings::max_file_mib,
+                                   "files larger than this many MiB are refused", 256, {1, 16384}),
+      }};
+  return spec;
+}
+
+}  // namespace crmsync::folder

@@ -1,0 +1,31 @@
+// daemon/cli/command.hpp — how a subcommand plugs into `crmsync`: it adds itself to the CLI11 app
+// and returns the code to exit with. Every command is listed in commands.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace crmsync::cli {
+
+// Options every command sees.
+struct GlobalOptions {
+  std::string config_file;  // -c; empty = $CRMSYNC_CONFIG or /etc/crmsync/crmsync.yaml
+  int verbosity = 0;        // -v count
+};
+
+using CommandRunner = std::function<int()>;
+
+struct CommandRegistration {
+  // Adds the subcommand and its options to `app`; returns what runs it once parsed.
+  std::function<CommandRunner(CLI::App& app, const GlobalOptions& global)> add;
+};
+
+const std::vector<CommandRegistration>& commands();
+
+// The commands, one per file.
+CommandRunner add_validate_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_docs_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace crmsync::cli

@@ -1,0 +1,15 @@
+#include "daemon/cli/command.hpp"
+
+namespace crmsync::cli {
+
+// The commands of the command-line contract (DESIGN.md), in `crmsync --help` order. Commands
+// whose engine is not built yet are absent, not stubbed.
+const std::vector<CommandRegistration>& commands() {
+  static const std::vector<CommandRegistration> all{
+      {add_validate_command},
+      {add_docs_command},
+  };
+  return all;
+}
+
+}  // namespace crmsync::cli

@@ -1,0 +1,61 @@
+// crmsync: reconciles reps' spreadsheets and contacts into the CRM. This file wires the
+// subcommands (daemon/cli/commands.cpp) to CLI11 and maps failures to the contract's exit codes.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "core/error.hpp"
+#include "core/logging/logging.hpp"
+#include "daemon/cli/command.hpp"
+
+#ifndef CRMSYNC_VERSION
+#error "CRMSYNC_VERSION comes from the project version in CMakeLists.txt"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace crmsync;
+  CLI::App app{"crmsync: reconcile reps' spreadsheets and contacts into the CRM", "crmsync"};
+  app.set_version_flag("--version", std::string("crmsync ") + CRMSYNC_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  cli::GlobalOptions global;
+  app.add_option("-c,--config", global.config_file,
+                 "configuration file (default: $CRMSYNC_CONFIG, else /etc/crmsync/crmsync.yaml)");
+  app.add_flag("-v,--verbose", global.verbosity, "more detail in the log (-v debug, -vv trace)");
+
+  std::vector<std::pair<CLI::App*, cli::CommandRunner>> runners;
+  for (const auto& registration : cli::commands()) {
+    const auto before = app.get_subcommands({}).size();
+    auto runner = registration.add(app, global);
+    const auto subcommands = app.get_subcommands({});
+    if (subcommands.size() > before) runners.emplace_back(subcommands.back(), std::move(runner));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    // CLI11 answers --help and --version with success; anything else is a usage error.
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  LogOptions log;
+  log.level = global.verbosity >= 2   ? spdlog::level::trace
+              : global.verbosity == 1 ? spdlog::level::debug
+                                      : spdlog::level::info;
+  init_logging(log);
+
+  try {
+    for (auto& [subcommand, runner] : runners)
+      if (subcommand->parsed()) return runner();
+  } catch (const Error& e) {
+    spdlog::error("{}", e.what());
+    return exit_code_for(e.category());
+  } catch (const std::exception& e) {
+    spdlog::critical("unexpected failure: {}", e.what());
+    return kExitSoftware;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,148 @@
+#include "daemon/config/crmsync_config.hpp"
+
+#include <cstdlib>
+#include <set>
+
+#include "connectors/folder/folder_settings.hpp"
+#include "connectors/registry.hpp"
+#include "core/yaml/strict_yaml.hpp"
+
+namespace crmsync {
+namespace {
+
+using settings::ParseContext;
+using settings::Spec;
+
+const Spec<LogSettings>& log_spec() {
+  static const Spec<LogSettings> spec{
+      "log",
+      "Logging. Under systemd, records go to the journal with REP=, FILE=, ROW=, RUN= fields.",
+      {
+          settings::choice_option<LogSettings, spdlog::level::level_enum>(
+              "level", &LogSettings::level, "least severe level logged ('-v' lowers it)",
+              {{"trace", spdlog::level::trace},
+               {"debug", spdlog::level::debug},
+               {"info", spdlog::level::info},
+               {"warning", spdlog::level::warn},
+               {"error", spdlog::level::err}},
+              spdlog::level::info),
+          settings::choice_option<LogSettings, LogTarget>(
+              "target", &LogSettings::target, "auto: the journal when run by systemd, else stderr",
+              {{"auto", LogTarget::automatic},
+               {"journald", LogTarget::journald},
+               {"console", LogTarget::console}},
+              LogTarget::automatic),
+      }};
+  return spec;
+}
+
+const Spec<StatusSettings>& status_spec() {
+  static const Spec<StatusSettings> spec{
+      "status",
+      "The local status endpoint (/healthz, /metrics, /status) that `crmsync status` reads.",
+      {
+          settings::host_port_option("listen", &StatusSettings::listen,
+                                     "address to listen on; keep it on loopback unless a "
+                                     "monitoring host must reach it",
+                                     "127.0.0.1:9464"),
+      },
+      [](const StatusSettings& status, const YAML::Node& node, ParseContext& ctx) {
+        if (!status.listen.is_loopback())
+          ctx.warning(node["listen"], "the status endpoint will be reachable from the network",
+                      "bind 127.0.0.1 unless a monitoring host needs it, and firewall it");
+      }};
+  return spec;
+}
+
+// Rules that span sections: unique source names, mappings that exist.
+void check_config(const Config& config, const YAML::Node& root, ParseContext& ctx) {
+  std::set<std::string> names;
+  const YAML::Node sources = root["sources"];
+  std::size_t index = 0;
+  for (const auto& source : config.sources) {
+    const YAML::Node node =
+        sources.IsSequence() && index < sources.size() ? sources[index]["name"] : root;
+    if (!names.insert(source->name).second)
+      ctx.error(node, "two sources are named '" + source->name + "'", "give each a unique name");
+    ++index;
+  }
+
+  const auto mappings_dir = config.mappings_dir.empty()
+                                ? std::filesystem::absolute(ctx.file()).parent_path() / "mappings"
+                                : config.mappings_dir;
+  std::vector<std::string> available;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(mappings_dir, ec))
+    if (entry.path().extension() == ".yaml") available.push_back(entry.path().stem().string());
+  for (const auto& source : config.sources) {
+    const auto* folder = dynamic_cast<const folder::FolderSettings*>(source.get());
+    if (folder == nullptr) continue;
+    for (const auto& mapping : folder->mappings) {
+      if (mapping.use.empty()
+          || std::find(available.begin(), available.end(), mapping.use) != available.end())
+        continue;
+      Diagnostic diagnostic{Severity::error, mapping.use_at,
+                            "no mapping named '" + mapping.use + "' in " + mappings_dir.string(),
+                            suggestion_help(mapping.use, std::vector<std::string_view>(
+                                                             available.begin(), available.end())),
+                            false};
+      if (diagnostic.help.empty())
+        diagnostic.help = "create " + (mappings_dir / (mapping.use + ".yaml")).string();
+      ctx.diagnostics().report(std::move(diagnostic));
+    }
+  }
+}
+
+}  // namespace
+
+const Spec<Config>& config_spec() {
+  static const Spec<Config> spec{
+      "crmsync.yaml",
+      "The service configuration, /etc/crmsync/crmsync.yaml by default. Relative paths are "
+      "relative to the directory of the file that contains them.",
+      {
+          settings::path_option("state_dir", &Config::state_dir,
+                                "where crmsync keeps its state database and run data",
+                                std::string("/var/lib/crmsync")),
+          settings::path_option("mappings_dir", &Config::mappings_dir,
+                                "folder of mapping files (default: mappings/ beside this file)",
+                                std::string()),
+          settings::section_option("log", &Config::log, log_spec(), "logging"),
+          settings::section_option("status", &Config::status, status_spec(),
+                                   "local status endpoint"),
+          settings::variant_option("crm", &Config::crm, connectors::crm_setting_variants(),
+                                   "the CRM that records are reconciled into"),
+          settings::variant_list_option("sources", &Config::sources,
+                                        connectors::source_setting_variants(),
+                                        "where reps' records come from", true),
+      },
+      check_config};
+  return spec;
+}
+
+std::filesystem::path default_config_path(const std::string& from_command_line) {
+  if (!from_command_line.empty()) return from_command_line;
+  if (const char* env = std::getenv("CRMSYNC_CONFIG"); env != nullptr && *env != '\0') return env;
+  return "/etc/crmsync/crmsync.yaml";
+}
+
+std::optional<Config> load_config(const std::filesystem::path& path, Diagnostics& diags) {
+  auto root = load_strict_yaml_file(path, diags);
+  if (!root) return std::nullopt;
+  Config config;
+  config.file = path;
+  ParseContext ctx(diags, path.string());
+  const auto before = diags.error_count();
+  if (root->IsNull()) {
+    diags.error({path.string(), 0, 0, 1}, "the configuration is empty",
+                "start from config/crmsync.yaml of the crmsync package");
+    return std::nullopt;
+  }
+  config_spec().parse(*root, config, ctx);
+  if (config.mappings_dir.empty())
+    config.mappings_dir = std::filesystem::absolute(path).parent_path() / "mappings";
+  if (diags.error_count() != before) return std::nullopt;
+  return config;
+}
+
+}  // namespace crmsync
