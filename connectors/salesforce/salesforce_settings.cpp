@@ -11,8 +11,9 @@ using settings::ParseContext;
 using settings::Spec;
 
 void check_auth(const AuthSettings& auth, const YAML::Node& node, ParseContext& ctx) {
+  // A key that is present but was refused (a secret literal) already has its own error.
   auto require = [&](bool present, const char* key, const char* flow) {
-    if (!present)
+    if (!present && !node[key].IsDefined())
       ctx.error(node, std::string("auth flow '") + flow + "' needs '" + key + "'",
                 std::string("add '") + key + ":' to the auth section");
   };

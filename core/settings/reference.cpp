@@ -16,10 +16,11 @@ std::string escape_cell(std::string text) {
   return out;
 }
 
+// `path` is the dotted key path ("crm.auth"); empty for the root, which is titled by its file.
 void render_section(const SpecBase& spec, const std::string& path, std::string& out,
                     std::set<std::string>& done) {
   if (!done.insert(path).second) return;
-  out += fmt::format("\n## `{}`\n\n{}\n\n", path, spec.doc());
+  out += fmt::format("\n## `{}`\n\n{}\n\n", path.empty() ? spec.title() : path, spec.doc());
   out += "| setting | type | default | allowed | description |\n";
   out += "|---|---|---|---|---|\n";
   const auto docs = spec.option_docs();
@@ -56,8 +57,7 @@ std::string render_reference(const SpecBase& root, std::string_view heading) {
       "edit by hand (CI checks it is up to date).\n";
   std::set<std::string> done;
   std::string body;
-  // The root's own table is titled by the file, not by a key path.
-  render_section(root, root.title(), body, done);
+  render_section(root, "", body, done);
   return out + body;
 }
 

@@ -13,6 +13,9 @@
 namespace crmsync {
 namespace {
 
+constexpr const char* kSyntaxHelp =
+    "a bracket, brace or quote may be unclosed here or on a line above";
+
 struct Abort {
   YAML::Mark mark;
   std::string message;
@@ -117,6 +120,10 @@ bool check_encoding(const std::string& file, std::string& text, Diagnostics& dia
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a BOM is harmless; drop it
   if (const auto bad = first_invalid_utf8(text)) {
     auto where = location_of_offset(file, text, *bad);
+    // Show the line with the bad byte as '?', so the caret has something to point at.
+    std::string shown = text;
+    shown[*bad] = '?';
+    diags.add_source(file, std::move(shown));
     diags.error(where,
                 "invalid UTF-8 (byte 0x"
                     + fmt::format("{:02X}", static_cast<unsigned char>(text[*bad])) + ")",
@@ -215,7 +222,7 @@ std::optional<YAML::Node> load_strict_yaml(const std::string& file, std::string 
     diags.error(location_at(file, abort.mark), abort.message, abort.help);
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    diags.error(location_at(file, e.mark), "YAML syntax: " + e.msg);
+    diags.error(location_at(file, e.mark), "YAML syntax: " + e.msg, kSyntaxHelp);
     return std::nullopt;
   }
 
@@ -223,7 +230,7 @@ std::optional<YAML::Node> load_strict_yaml(const std::string& file, std::string 
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    diags.error(location_at(file, e.mark), "YAML syntax: " + e.msg);
+    diags.error(location_at(file, e.mark), "YAML syntax: " + e.msg, kSyntaxHelp);
     return std::nullopt;
   }
   const auto before = diags.error_count();

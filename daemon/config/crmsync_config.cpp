@@ -70,6 +70,10 @@ void check_config(const Config& config, const YAML::Node& root, ParseContext& ct
   const auto mappings_dir = config.mappings_dir.empty()
                                 ? std::filesystem::absolute(ctx.file()).parent_path() / "mappings"
                                 : config.mappings_dir;
+  // Shown relative to the config when inside its folder, as admins think of it.
+  const auto config_dir = std::filesystem::absolute(ctx.file()).parent_path();
+  auto shown_dir = mappings_dir.lexically_relative(config_dir);
+  if (shown_dir.empty() || *shown_dir.begin() == "..") shown_dir = mappings_dir;
   std::vector<std::string> available;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(mappings_dir, ec))
@@ -82,12 +86,12 @@ void check_config(const Config& config, const YAML::Node& root, ParseContext& ct
           || std::find(available.begin(), available.end(), mapping.use) != available.end())
         continue;
       Diagnostic diagnostic{Severity::error, mapping.use_at,
-                            "no mapping named '" + mapping.use + "' in " + mappings_dir.string(),
+                            "no mapping named '" + mapping.use + "' in " + shown_dir.string() + "/",
                             suggestion_help(mapping.use, std::vector<std::string_view>(
                                                              available.begin(), available.end())),
                             false};
       if (diagnostic.help.empty())
-        diagnostic.help = "create " + (mappings_dir / (mapping.use + ".yaml")).string();
+        diagnostic.help = "create " + (shown_dir / (mapping.use + ".yaml")).string();
       ctx.diagnostics().report(std::move(diagnostic));
     }
   }

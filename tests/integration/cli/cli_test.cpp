@@ -1,0 +1,93 @@
+// The command-line contract, through the real binary: help on every command, version, exit codes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result run(const std::string& arguments) {
+  const std::string command = std::string(CRMSYNC_BINARY) + " " + arguments + " 2>&1";
+  Result result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+const std::string kGolden = std::string(CRMSYNC_SOURCE_DIR) + "/tests/unit/config/golden";
+
+TEST(Cli, VersionComesFromTheProject) {
+  const auto result = run("--version");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output.rfind("crmsync ", 0), 0u) << result.output;
+}
+
+TEST(Cli, HelpListsTheBuiltCommands) {
+  const auto result = run("--help");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.output.find("validate"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("-c,--config"), std::string::npos);
+}
+
+TEST(Cli, EveryCommandHasHelp) {
+  for (const char* command : {"validate", "docs"}) {
+    const auto result = run(std::string(command) + " --help");
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_NE(result.output.find("Usage:"), std::string::npos) << command << result.output;
+  }
+}
+
+TEST(Cli, UsageErrorsExit64) {
+  EXPECT_EQ(run("").exit_code, 64);
+  EXPECT_EQ(run("no-such-command").exit_code, 64);
+  EXPECT_EQ(run("validate --no-such-flag").exit_code, 64);
+}
+
+TEST(Cli, ValidateCleanConfigExits0) {
+  const auto result = run("-c " + kGolden + "/valid.yaml validate");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("OK"), std::string::npos);
+}
+
+TEST(Cli, ValidateBrokenConfigExits78WithDiagnostics) {
+  const auto result = run("-c " + kGolden + "/unknown_key.yaml validate");
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_NE(result.output.find("unknown_key.yaml:1:1: error: unknown setting 'stat_dir'"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("did you mean 'state_dir'?"), std::string::npos);
+}
+
+TEST(Cli, ValidateReadsConfigFromEnvironment) {
+  const std::string command = "CRMSYNC_CONFIG=" + kGolden + "/valid.yaml " + CRMSYNC_BINARY +
+                              " validate >/dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 0);
+}
+
+TEST(Cli, MissingConfigExits78) {
+  const auto result = run("-c /nonexistent/crmsync.yaml validate");
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_NE(result.output.find("no such file"), std::string::npos);
+}
+
+TEST(Cli, SecretLiteralIsNeverEchoed) {
+  const auto result = run("-c " + kGolden + "/secret_literal.yaml validate");
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_EQ(result.output.find("s3cr3t-Pa55w0rd"), std::string::npos) << result.output;
+}
+
+}  // namespace
