@@ -27,5 +27,6 @@ const std::vector<CommandRegistration>& commands();
 // The commands, one per file.
 CommandRunner add_validate_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_docs_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_state_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace crmsync::cli

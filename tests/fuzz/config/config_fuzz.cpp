@@ -11,8 +11,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace crmsync;
   Diagnostics diags;
-  auto root = load_strict_yaml("fuzz.yaml",
-                               std::string(reinterpret_cast<const char*>(data), size), diags);
+  auto root =
+      load_strict_yaml("fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size), diags);
   if (root && root->IsMap()) {
     Config config;
     settings::ParseContext ctx(diags, "fuzz.yaml");

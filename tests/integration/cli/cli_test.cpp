@@ -44,7 +44,7 @@ TEST(Cli, HelpListsTheBuiltCommands) {
 }
 
 TEST(Cli, EveryCommandHasHelp) {
-  for (const char* command : {"validate", "docs"}) {
+  for (const char* command : {"validate", "docs", "state", "state backup"}) {
     const auto result = run(std::string(command) + " --help");
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_NE(result.output.find("Usage:"), std::string::npos) << command << result.output;
@@ -73,8 +73,8 @@ TEST(Cli, ValidateBrokenConfigExits78WithDiagnostics) {
 }
 
 TEST(Cli, ValidateReadsConfigFromEnvironment) {
-  const std::string command = "CRMSYNC_CONFIG=" + kGolden + "/valid.yaml " + CRMSYNC_BINARY +
-                              " validate >/dev/null 2>&1";
+  const std::string command =
+      "CRMSYNC_CONFIG=" + kGolden + "/valid.yaml " + CRMSYNC_BINARY + " validate >/dev/null 2>&1";
   EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 0);
 }
 
@@ -88,6 +88,24 @@ TEST(Cli, SecretLiteralIsNeverEchoed) {
   const auto result = run("-c " + kGolden + "/secret_literal.yaml validate");
   EXPECT_EQ(result.exit_code, 78);
   EXPECT_EQ(result.output.find("s3cr3t-Pa55w0rd"), std::string::npos) << result.output;
+}
+
+TEST(Cli, StateBackupWritesAnOpenableCopy) {
+  const auto dir = std::filesystem::temp_directory_path() / "crmsync-cli-state-backup";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "mappings");
+  std::ofstream(dir / "mappings" / "rep-contacts.yaml") << "# placeholder\n";
+  std::ifstream valid(kGolden + "/valid.yaml");
+  std::string text((std::istreambuf_iterator<char>(valid)), std::istreambuf_iterator<char>());
+  text.replace(text.find("/var/lib/crmsync"), 16, (dir / "state").string());
+  std::ofstream(dir / "crmsync.yaml") << text;
+  const auto result =
+      run("-c " + (dir / "crmsync.yaml").string() + " state backup " + (dir / "copy.db").string());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "copy.db"));
+  EXPECT_NE(result.output.find("schema"), std::string::npos) << result.output;
+  EXPECT_EQ(run("state").exit_code, 64);  // the subcommand is required
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

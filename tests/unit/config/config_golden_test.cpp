@@ -52,10 +52,11 @@ std::vector<std::string> golden_cases() {
   return names;
 }
 
-std::string case_name(const ::testing::TestParamInfo<std::string>& param) { return param.param; }
+std::string case_name(const ::testing::TestParamInfo<std::string>& param) {
+  return param.param;
+}
 
-INSTANTIATE_TEST_SUITE_P(Diagnostics, ConfigGolden, ::testing::ValuesIn(golden_cases()),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(Diagnostics, ConfigGolden, ::testing::ValuesIn(golden_cases()), case_name);
 
 TEST(ConfigLoad, ValidFileLoadsWithDefaults) {
   Diagnostics diags;

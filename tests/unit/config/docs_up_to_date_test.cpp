@@ -25,9 +25,9 @@ TEST(ConfigurationReference, CheckedInCopyIsUpToDate) {
 
 TEST(ConfigurationReference, DocumentsEveryDeclaredSection) {
   const auto reference = settings::render_reference(config_spec(), "x");
-  for (const char* section : {"## `crmsync.yaml`", "## `crm (type: salesforce)`",
-                              "## `crm (type: salesforce).auth`", "## `sources (type: folder)`",
-                              "`daily_budget_percent`", "`stable_for`", "*required*"})
+  for (const char* section :
+       {"## `crmsync.yaml`", "## `crm (type: salesforce)`", "## `crm (type: salesforce).auth`",
+        "## `sources (type: folder)`", "`daily_budget_percent`", "`stable_for`", "*required*"})
     EXPECT_NE(reference.find(section), std::string::npos) << section;
 }
 

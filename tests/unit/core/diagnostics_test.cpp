@@ -8,8 +8,7 @@ namespace {
 TEST(Diagnostics, RendersLineCaretAndHelp) {
   Diagnostics diags;
   diags.add_source("m.yaml", "fields:\n  First:\n      transform: [trim, titlecase]\n");
-  diags.error({"m.yaml", 3, 25, 9}, "unknown transform 'titlecase'",
-              "did you mean 'title_case'?");
+  diags.error({"m.yaml", 3, 25, 9}, "unknown transform 'titlecase'", "did you mean 'title_case'?");
   EXPECT_EQ(diags.render(),
             "m.yaml:3:25: error: unknown transform 'titlecase'\n"
             " 3 |       transform: [trim, titlecase]\n"

@@ -28,8 +28,8 @@ TEST(Redaction, JsonAndFormFields) {
   EXPECT_EQ(json.find("5Aep861"), std::string::npos) << json;
   EXPECT_EQ(json.find("abc"), std::string::npos) << json;
   EXPECT_NE(json.find("https://x"), std::string::npos) << json;
-  const auto form = redact(
-      "grant_type=client_credentials&client_id=abc&client_secret=s3cr3t&assertion=eyJ.x.y");
+  const auto form =
+      redact("grant_type=client_credentials&client_id=abc&client_secret=s3cr3t&assertion=eyJ.x.y");
   EXPECT_EQ(form.find("s3cr3t"), std::string::npos) << form;
   EXPECT_EQ(form.find("eyJ.x.y"), std::string::npos) << form;
   EXPECT_NE(form.find("client_id=abc"), std::string::npos) << form;

@@ -1,7 +1,6 @@
 #include "core/secrets/secret_ref.hpp"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,7 +14,8 @@ namespace crmsync {
 namespace {
 
 std::filesystem::path temp_dir() {
-  auto dir = std::filesystem::temp_directory_path() / ("crmsync-secret-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("crmsync-secret-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -31,7 +31,8 @@ TEST(SecretRef, FileIsReadTrimmedAndRegisteredForRedaction) {
 TEST(SecretRef, RelativeFileIsRelativeToTheConfigThatNamesIt) {
   const auto dir = temp_dir();
   std::ofstream(dir / "relative.secret") << "relative-secret-abc";
-  SecretRef ref{SecretRef::Kind::file, "relative.secret", {(dir / "crmsync.yaml").string(), 3, 5, 1}};
+  SecretRef ref{
+      SecretRef::Kind::file, "relative.secret", {(dir / "crmsync.yaml").string(), 3, 5, 1}};
   EXPECT_EQ(resolve_secret(ref), "relative-secret-abc");
 }
 
@@ -47,11 +48,10 @@ TEST(SecretRef, CredentialAndVariableExpansion) {
 
 TEST(SecretRef, FailuresAreConfigErrorsThatNeverShowAValue) {
   setenv("CRMSYNC_TEST_EMPTY", "", 1);
-  for (const SecretRef& ref :
-       {SecretRef{SecretRef::Kind::file, "/nonexistent/secret", {}},
-        SecretRef{SecretRef::Kind::credential, "missing", {}},
-        SecretRef{SecretRef::Kind::env, "CRMSYNC_TEST_UNSET_VARIABLE", {}},
-        SecretRef{SecretRef::Kind::env, "CRMSYNC_TEST_EMPTY", {}}}) {
+  for (const SecretRef& ref : {SecretRef{SecretRef::Kind::file, "/nonexistent/secret", {}},
+                               SecretRef{SecretRef::Kind::credential, "missing", {}},
+                               SecretRef{SecretRef::Kind::env, "CRMSYNC_TEST_UNSET_VARIABLE", {}},
+                               SecretRef{SecretRef::Kind::env, "CRMSYNC_TEST_EMPTY", {}}}) {
     try {
       resolve_secret(ref);
       ADD_FAILURE() << "resolved " << ref.describe();

@@ -52,12 +52,11 @@ struct Sample {
 };
 
 const Spec<Sample>& sample_spec() {
-  static const Spec<Sample> spec{
-      "sample",
-      "a sample",
-      {integer_option("count", &Sample::count, "how many", 3, {1, 10}),
-       string_list_option("names", &Sample::names, "names"),
-       secret_option("token", &Sample::token, "a token")}};
+  static const Spec<Sample> spec{"sample",
+                                 "a sample",
+                                 {integer_option("count", &Sample::count, "how many", 3, {1, 10}),
+                                  string_list_option("names", &Sample::names, "names"),
+                                  secret_option("token", &Sample::token, "a token")}};
   return spec;
 }
 

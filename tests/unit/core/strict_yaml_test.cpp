@@ -23,7 +23,8 @@ TEST(StrictYaml, AliasBombIsRefusedQuicklyWithoutExpanding) {
   char previous = 'a';
   for (char name = 'b'; name <= 'k'; ++name) {
     bomb += std::string(1, name) + ": &" + name + " [";
-    for (int i = 0; i < 10; ++i) bomb += std::string(i ? "," : "") + "*" + previous;
+    for (int i = 0; i < 10; ++i)
+      bomb += std::string(i ? "," : "") + "*" + previous;
     bomb += "]\n";
     previous = name;
   }
@@ -76,13 +77,20 @@ TEST(StrictYaml, InvalidUtf8PointsAtTheByte) {
 
 TEST(StrictYaml, Utf16IsExplained) {
   Diagnostics diags;
-  EXPECT_FALSE(load_strict_yaml("u.yaml", std::string("\xFF\xFE" "a\0:\0", 6), diags));
+  EXPECT_FALSE(load_strict_yaml("u.yaml",
+                                std::string("\xFF\xFE"
+                                            "a\0:\0",
+                                            6),
+                                diags));
   EXPECT_NE(diags.render().find("UTF-16"), std::string::npos);
 }
 
 TEST(StrictYaml, Utf8BomIsAccepted) {
   Diagnostics diags;
-  auto root = load_strict_yaml("b.yaml", "\xEF\xBB\xBF" "a: 1\n", diags);
+  auto root = load_strict_yaml("b.yaml",
+                               "\xEF\xBB\xBF"
+                               "a: 1\n",
+                               diags);
   ASSERT_TRUE(root) << diags.render();
   EXPECT_EQ((*root)["a"].as<int>(), 1);
 }

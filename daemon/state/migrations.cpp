@@ -1,0 +1,128 @@
+#include "daemon/state/migrations.hpp"
+
+namespace crmsync::state {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> all{
+      {1, "source items and rows, links, CRM index, watermarks, runs",
+       R"sql(
+CREATE TABLE runs (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('plan', 'sync')),
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'parked')),
+  summary_json  TEXT
+);
+-- One file (or Graph contact folder) of one rep, as last seen.
+CREATE TABLE source_items (
+  id            INTEGER PRIMARY KEY,
+  source        TEXT NOT NULL,
+  owner         TEXT NOT NULL,
+  path          TEXT NOT NULL,
+  content_hash  TEXT,
+  size          INTEGER,
+  mtime_ms      INTEGER,
+  status        TEXT NOT NULL,
+  error         TEXT,
+  last_run      INTEGER REFERENCES runs(id),
+  UNIQUE (source, owner, path)
+);
+-- A row's identity (the mapping's key) across edits of its file, and the CRM record it became.
+CREATE TABLE source_rows (
+  item_id       INTEGER NOT NULL REFERENCES source_items(id) ON DELETE CASCADE,
+  object        TEXT NOT NULL,
+  row_key       TEXT NOT NULL,
+  content_hash  TEXT NOT NULL,
+  applied_hash  TEXT,
+  crm_id        TEXT,
+  sheet         TEXT NOT NULL DEFAULT '',
+  row_number    INTEGER NOT NULL,
+  status        TEXT NOT NULL,
+  last_seen_run INTEGER REFERENCES runs(id),
+  PRIMARY KEY (item_id, object, row_key)
+);
+CREATE INDEX source_rows_by_crm_id ON source_rows (crm_id);
+-- What crmsync knows of the CRM's records: match keys and the fields diffs need.
+CREATE TABLE crm_index (
+  object        TEXT NOT NULL,
+  crm_id        TEXT NOT NULL,
+  owner_id      TEXT,
+  modstamp      TEXT NOT NULL,
+  is_deleted    INTEGER NOT NULL DEFAULT 0,
+  fields_json   TEXT NOT NULL,
+  PRIMARY KEY (object, crm_id)
+) WITHOUT ROWID;
+CREATE TABLE watermarks (
+  object        TEXT PRIMARY KEY,
+  modstamp      TEXT NOT NULL,
+  refreshed_at  TEXT NOT NULL
+);
+)sql"},
+      {2, "outbox, audit, review queue and clusters",
+       R"sql(
+-- Every write is recorded here before it is sent, so a crash can be reconciled, not repeated.
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  run_id          INTEGER NOT NULL REFERENCES runs(id),
+  object          TEXT NOT NULL,
+  operation       TEXT NOT NULL CHECK (operation IN ('create', 'update')),
+  idempotency_key TEXT NOT NULL UNIQUE,
+  crm_id          TEXT,
+  payload_json    TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'done', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  result_json     TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+CREATE INDEX outbox_by_state ON outbox (state);
+CREATE TABLE audit (
+  id          INTEGER PRIMARY KEY,
+  run_id      INTEGER NOT NULL REFERENCES runs(id),
+  at          TEXT NOT NULL,
+  object      TEXT NOT NULL,
+  crm_id      TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  old_value   TEXT,
+  new_value   TEXT,
+  policy      TEXT NOT NULL,
+  rep         TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  sheet       TEXT NOT NULL DEFAULT '',
+  row_number  INTEGER NOT NULL
+);
+CREATE INDEX audit_by_crm_id ON audit (object, crm_id);
+CREATE TABLE review_queue (
+  id              INTEGER PRIMARY KEY,
+  created_run     INTEGER NOT NULL REFERENCES runs(id),
+  object          TEXT NOT NULL,
+  item_id         INTEGER REFERENCES source_items(id) ON DELETE CASCADE,
+  row_key         TEXT NOT NULL,
+  candidates_json TEXT NOT NULL,
+  evidence_json   TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('open', 'accepted', 'rejected')),
+  decided_at      TEXT,
+  decided_crm_id  TEXT
+);
+CREATE INDEX review_by_state ON review_queue (state);
+-- Rows that are the same new person become one record: a cluster, later linked to its CRM id.
+CREATE TABLE clusters (
+  id           TEXT PRIMARY KEY,
+  object       TEXT NOT NULL,
+  crm_id       TEXT,
+  created_run  INTEGER REFERENCES runs(id)
+);
+CREATE TABLE cluster_members (
+  cluster_id  TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  item_id     INTEGER NOT NULL REFERENCES source_items(id) ON DELETE CASCADE,
+  object      TEXT NOT NULL,
+  row_key     TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, item_id, object, row_key)
+);
+)sql"},
+  };
+  return all;
+}
+
+}  // namespace crmsync::state

@@ -1,0 +1,56 @@
+// daemon/state/state_store.hpp — crmsync's memory across runs: one SQLite file (WAL) under
+// state_dir. Opening it checks integrity, sets the busy timeout and brings the schema up to date
+// (daemon/state/migrations.cpp); everything that must survive a crash or restart lives here.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/state/sqlite_statement.hpp"
+
+namespace crmsync::state {
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string started_at;
+  std::string finished_at;
+  std::string status;
+  std::string summary_json;
+};
+
+class StateStore {
+ public:
+  static constexpr const char* kFileName = "crmsync.db";
+
+  // Opens <state_dir>/crmsync.db, creating the directory (0750) and the database when absent.
+  // Throws crmsync::Error (config) when the file is corrupt, not a database, or from a newer
+  // crmsync.
+  static std::unique_ptr<StateStore> open(const std::filesystem::path& state_dir);
+
+  int schema_version();
+  // A consistent copy through SQLite's online backup API, safe while the daemon writes.
+  void backup_to(const std::filesystem::path& destination);
+
+  std::int64_t start_run(const std::string& kind);
+  void finish_run(std::int64_t run_id, const std::string& status, const std::string& summary_json);
+  std::vector<RunRecord> recent_runs(int limit);
+
+  Connection& connection() { return connection_; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit StateStore(const std::filesystem::path& path);
+  void check_integrity();
+  void migrate();
+
+  std::filesystem::path path_;
+  Connection connection_;
+};
+
+// The current time as ISO 8601 UTC with milliseconds, as the state database stores times.
+std::string utc_now_iso8601();
+
+}  // namespace crmsync::state

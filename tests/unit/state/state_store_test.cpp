@@ -1,0 +1,143 @@
+// The state database on real SQLite files in a temporary directory.
+#include "daemon/state/state_store.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "core/error.hpp"
+#include "daemon/state/migrations.hpp"
+
+namespace crmsync::state {
+namespace {
+
+class StateStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path()
+           / ("crmsync-state-" + std::to_string(getpid()) + "-"
+              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(StateStoreTest, CreatesDirectoryAndLatestSchemaInWalMode) {
+  auto store = StateStore::open(dir_ / "nested");
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  auto mode = store->connection().prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.step());
+  EXPECT_EQ(mode.text(0), "wal");
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "nested" / StateStore::kFileName));
+}
+
+TEST_F(StateStoreTest, ReopeningKeepsData) {
+  std::int64_t run = 0;
+  {
+    auto store = StateStore::open(dir_);
+    run = store->start_run("sync");
+    store->finish_run(run, "completed", R"({"created":3})");
+  }
+  auto store = StateStore::open(dir_);
+  const auto runs = store->recent_runs(10);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].id, run);
+  EXPECT_EQ(runs[0].status, "completed");
+  EXPECT_EQ(runs[0].summary_json, R"({"created":3})");
+  EXPECT_FALSE(runs[0].finished_at.empty());
+}
+
+// A database left at each earlier schema version upgrades to the latest, keeping its rows.
+TEST_F(StateStoreTest, UpgradesFromEveryEarlierVersion) {
+  for (int from = 0; from < latest_schema_version(); ++from) {
+    const auto dir = dir_ / ("from-" + std::to_string(from));
+    std::filesystem::create_directories(dir);
+    {
+      Connection old((dir / StateStore::kFileName).string(), true);
+      for (const auto& migration : migrations()) {
+        if (migration.version > from) break;
+        old.execute(migration.sql);
+        old.execute("PRAGMA user_version = " + std::to_string(migration.version));
+      }
+      if (from >= 1)
+        old.execute(
+            "INSERT INTO runs (kind, started_at, status) VALUES ('plan', '2026-01-01', "
+            "'completed')");
+    }
+    auto store = StateStore::open(dir);
+    EXPECT_EQ(store->schema_version(), latest_schema_version()) << "from " << from;
+    EXPECT_EQ(store->recent_runs(5).size(), from >= 1 ? 1u : 0u) << "from " << from;
+    // Every table of the latest schema is usable.
+    store->connection().execute(
+        "SELECT count(*) FROM outbox; SELECT count(*) FROM audit; SELECT count(*) FROM "
+        "review_queue; SELECT count(*) FROM crm_index;");
+  }
+}
+
+TEST_F(StateStoreTest, RefusesADatabaseFromANewerCrmsync) {
+  std::filesystem::create_directories(dir_);
+  {
+    Connection future((dir_ / StateStore::kFileName).string(), true);
+    future.execute("PRAGMA user_version = 999");
+  }
+  try {
+    StateStore::open(dir_);
+    FAIL() << "opened a newer schema";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::config);
+    EXPECT_NE(std::string(e.what()).find("newer than this crmsync"), std::string::npos);
+  }
+}
+
+TEST_F(StateStoreTest, GarbageFileGetsAClearConfigError) {
+  std::filesystem::create_directories(dir_);
+  std::ofstream(dir_ / StateStore::kFileName) << std::string(8192, 'x');
+  try {
+    StateStore::open(dir_);
+    FAIL() << "opened garbage";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::config);
+    EXPECT_NE(std::string(e.what()).find("restore a backup"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StateStoreTest, BackupIsAConsistentOpenableCopy) {
+  auto store = StateStore::open(dir_ / "live");
+  for (int i = 0; i < 50; ++i)
+    store->start_run("sync");
+  const auto copy = dir_ / "copy.db";
+  store->backup_to(copy);
+  EXPECT_FALSE(std::filesystem::exists(copy.string() + ".partial"));
+  std::filesystem::create_directories(dir_ / "restored");
+  std::filesystem::copy_file(copy, dir_ / "restored" / StateStore::kFileName);
+  auto restored = StateStore::open(dir_ / "restored");
+  EXPECT_EQ(restored->recent_runs(100).size(), 50u);
+  EXPECT_EQ(restored->schema_version(), latest_schema_version());
+}
+
+TEST_F(StateStoreTest, FailedTransactionRollsBack) {
+  auto store = StateStore::open(dir_);
+  try {
+    Transaction transaction(store->connection());
+    store->start_run("sync");
+    throw std::runtime_error("crash mid-batch");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_TRUE(store->recent_runs(5).empty());
+}
+
+TEST_F(StateStoreTest, ConstraintViolationsArePermanentErrors) {
+  auto store = StateStore::open(dir_);
+  try {
+    store->connection().execute(
+        "INSERT INTO runs (kind, started_at, status) VALUES ('bogus', 'x', 'running')");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::permanent);
+  }
+}
+
+}  // namespace
+}  // namespace crmsync::state
