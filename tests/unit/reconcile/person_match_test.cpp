@@ -1,0 +1,74 @@
+#include "daemon/reconcile/match/person_match.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace crmsync::reconcile {
+namespace {
+
+PersonKeys person(std::string first, std::string last, std::string domain = "",
+                  std::string company = "") {
+  PersonKeys keys;
+  keys.first = std::move(first);
+  keys.last = std::move(last);
+  keys.email_domain = std::move(domain);
+  keys.company_key = std::move(company);
+  return keys;
+}
+
+bool mentions(const MatchEvidence& evidence, const std::string& text) {
+  return std::any_of(evidence.reasons.begin(), evidence.reasons.end(),
+                     [&](const auto& reason) { return reason.find(text) != std::string::npos; });
+}
+
+TEST(PersonMatch, NicknameWithSameCompanyIsAStrongMatch) {
+  const auto evidence = score_person(person("bob", "smith", "acme.com", "acme"),
+                                     person("robert", "smith", "acme.com", "acme"));
+  EXPECT_GT(evidence.score, 0.95);
+  EXPECT_TRUE(mentions(evidence, "'bob' is a form of 'robert'"));
+  EXPECT_TRUE(mentions(evidence, "same company"));
+}
+
+TEST(PersonMatch, TypoInLastNameStillMatches) {
+  const auto evidence = score_person(person("maria", "gonzalez", "", "globex"),
+                                     person("maria", "gonzales", "", "globex"));
+  EXPECT_GT(evidence.score, 0.9);
+  EXPECT_TRUE(mentions(evidence, "last name 'gonzalez' ~ 'gonzales'"));
+}
+
+TEST(PersonMatch, SameNameAtAnotherCompanyFallsBelowAMatch) {
+  const auto same =
+      score_person(person("john", "smith", "", "acme"), person("john", "smith", "", "acme"));
+  const auto other =
+      score_person(person("john", "smith", "", "acme"), person("john", "smith", "", "initech"));
+  EXPECT_DOUBLE_EQ(same.score, 1.0);
+  EXPECT_LT(other.score, 0.9);
+  EXPECT_TRUE(mentions(other, "different company"));
+}
+
+TEST(PersonMatch, MissingSignalsAreNeutralNotNegative) {
+  const auto evidence =
+      score_person(person("anna", "kowalski"), person("anna", "kowalski", "x.com", "x"));
+  EXPECT_DOUBLE_EQ(evidence.score, 1.0);
+}
+
+TEST(PersonMatch, NoLastNameMeansNoFuzzyMatch) {
+  EXPECT_EQ(score_person(person("anna", ""), person("anna", "kowalski")).score, 0.0);
+}
+
+TEST(PersonMatch, DifferentPeopleScoreLow) {
+  EXPECT_LT(score_person(person("alice", "johnson"), person("hector", "silva")).score, 0.5);
+}
+
+TEST(BlockingKeys, NicknamesAndTyposShareABlock) {
+  const auto row = blocking_keys(person("bob", "smyth", "acme.com", "acme"));
+  const auto crm = blocking_keys(person("robert", "smith", "acme.com", "acme"));
+  const bool shared = std::any_of(row.begin(), row.end(), [&](const auto& key) {
+    return std::find(crm.begin(), crm.end(), key) != crm.end();
+  });
+  EXPECT_TRUE(shared);
+}
+
+}  // namespace
+}  // namespace crmsync::reconcile
