@@ -4,18 +4,18 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <vector>
 
 namespace crmsync::reconcile {
 
-double jaro_winkler(std::string_view a, std::string_view b) {
-  if (a.empty() && b.empty()) return 1.0;
-  if (a.empty() || b.empty()) return 0.0;
+namespace {
+
+// Jaro-Winkler over caller-provided "matched" flags (a.size() + b.size() of them, all false).
+double jaro_winkler_with(std::string_view a, std::string_view b, bool* a_matched, bool* b_matched) {
   const std::size_t window = std::max<std::size_t>(a.size(), b.size()) / 2;
   const std::size_t reach = window > 0 ? window - 1 : 0;
-  std::vector<bool> a_matched(a.size(), false);
-  std::vector<bool> b_matched(b.size(), false);
   std::size_t matches = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::size_t start = i > reach ? i - reach : 0;
@@ -44,6 +44,21 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix])
     ++prefix;
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+}  // namespace
+
+double jaro_winkler(std::string_view a, std::string_view b) {
+  if (a.empty() && b.empty()) return 1.0;
+  if (a.empty() || b.empty()) return 0.0;
+  // Names fit on the stack; the fuzzy search calls this millions of times and must not allocate.
+  constexpr std::size_t kStack = 128;
+  if (a.size() + b.size() <= kStack) {
+    std::array<bool, kStack> flags{};
+    return jaro_winkler_with(a, b, flags.data(), flags.data() + a.size());
+  }
+  auto flags = std::make_unique<bool[]>(a.size() + b.size());
+  return jaro_winkler_with(a, b, flags.get(), flags.get() + a.size());
 }
 
 std::string soundex(std::string_view name) {

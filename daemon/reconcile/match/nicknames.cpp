@@ -47,7 +47,13 @@ NicknameTable NicknameTable::parse(std::string_view text, const std::string& fil
     auto add = [&](std::string_view name) {
       name = trim(name);
       if (name.empty()) return;
-      auto& groups = table.groups_[lower(name)];
+      auto folded = lower(name);
+      auto found = table.groups_.find(folded);
+      if (found == table.groups_.end()) {
+        table.names_.push_back(std::move(folded));
+        found = table.groups_.emplace(table.names_.back(), std::vector<int>{}).first;
+      }
+      auto& groups = found->second;
       if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
     };
     add(line.substr(0, colon));
@@ -71,8 +77,8 @@ const NicknameTable& NicknameTable::builtin() {
 
 bool NicknameTable::same_person(std::string_view a, std::string_view b) const {
   if (a == b) return !a.empty();
-  const auto left = groups_.find(std::string(a));
-  const auto right = groups_.find(std::string(b));
+  const auto left = groups_.find(a);
+  const auto right = groups_.find(b);
   if (left == groups_.end() || right == groups_.end()) return false;
   for (const int group : left->second)
     if (std::find(right->second.begin(), right->second.end(), group) != right->second.end())

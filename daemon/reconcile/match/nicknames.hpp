@@ -3,6 +3,7 @@
 // depends on a file being present; an admin's own file can replace it.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,8 +27,10 @@ class NicknameTable {
   std::size_t group_count() const noexcept { return group_count_; }
 
  private:
-  // name -> the groups it belongs to ("chris" is in two).
-  std::unordered_map<std::string, std::vector<int>> groups_;
+  // name -> the groups it belongs to ("chris" is in two). Keys view into `names_` (a deque: its
+  // elements never move) so lookups take a string_view without allocating.
+  std::deque<std::string> names_;
+  std::unordered_map<std::string_view, std::vector<int>> groups_;
   std::size_t group_count_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/reconcile/match/nicknames.hpp"
@@ -21,6 +22,19 @@ struct PersonKeys {
   std::string company_key;
 };
 
+// The parts of PersonKeys that scoring reads, without owning them: the index scores straight
+// from its arena, with no copies on the hot path.
+struct PersonView {
+  std::string_view first;
+  std::string_view last;
+  std::string_view email_domain;
+  std::string_view company_key;
+};
+
+inline PersonView view_of(const PersonKeys& keys) {
+  return {keys.first, keys.last, keys.email_domain, keys.company_key};
+}
+
 struct MatchEvidence {
   double score = 0;                  // 0..1
   std::vector<std::string> reasons;  // "last name 'smyth' ~ 'smith' (0.95)", ...
@@ -29,11 +43,22 @@ struct MatchEvidence {
 // Weights: last name 0.45, first name 0.30, company 0.15, email domain 0.10. A signal missing on
 // either side is left out and the rest renormalised, so a row without a company is not punished
 // for it, but a contradicting company or domain counts against the match.
-MatchEvidence score_person(const PersonKeys& row, const PersonKeys& candidate,
+MatchEvidence score_person(const PersonView& row, const PersonView& candidate,
                            const NicknameTable& nicknames = NicknameTable::builtin());
+inline MatchEvidence score_person(const PersonKeys& row, const PersonKeys& candidate) {
+  return score_person(view_of(row), view_of(candidate));
+}
+
+// The score alone, without the words: what the fuzzy search runs on every candidate; the
+// evidence is built only for the few that are reported. A candidate that cannot reach `floor`
+// scores 0 early, after one comparison.
+double similarity_score(const PersonView& row, const PersonView& candidate, double floor = 0,
+                        const NicknameTable& nicknames = NicknameTable::builtin());
 
 // Keys under which a person is filed so that likely matches meet without comparing all pairs:
-// phonetic last name + first initial, first initial + email domain, company + last initial.
+// exact last name + first initial (nicknames that keep the initial), phonetic last name + the
+// first two letters of the first name (typos in the last name), company + phonetic last name
+// (nicknames that change the initial: Bob/Robert), email domain + first initial.
 std::vector<std::string> blocking_keys(const PersonKeys& person);
 
 }  // namespace crmsync::reconcile

@@ -72,3 +72,21 @@ TEST(BlockingKeys, NicknamesAndTyposShareABlock) {
 
 }  // namespace
 }  // namespace crmsync::reconcile
+
+namespace crmsync::reconcile {
+namespace {
+
+// The fast score the search runs must equal the explained score plan shows.
+TEST(PersonMatch, FastScoreEqualsExplainedScore) {
+  const std::vector<std::pair<PersonKeys, PersonKeys>> pairs{
+      {person("bob", "smith", "acme.com", "acme"), person("robert", "smith", "acme.com", "acme")},
+      {person("j", "doe"), person("john", "doe", "x.com")},
+      {person("maria", "gonzalez", "", "globex"), person("marie", "gonzales", "g.com", "initech")},
+      {person("", "lee"), person("anna", "lee")}};
+  for (const auto& [a, b] : pairs)
+    EXPECT_DOUBLE_EQ(similarity_score(view_of(a), view_of(b)), score_person(a, b).score)
+        << a.first << " " << a.last;
+}
+
+}  // namespace
+}  // namespace crmsync::reconcile

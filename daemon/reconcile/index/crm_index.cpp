@@ -1,0 +1,199 @@
+#include "daemon/reconcile/index/crm_index.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace crmsync::reconcile {
+
+std::uint64_t hash_key(std::string_view key) noexcept {
+  // FNV-1a then a 64-bit finaliser (splitmix): fast on short keys, well spread for sorting.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+namespace {
+std::uint32_t short_hash(std::string_view key) noexcept {
+  return static_cast<std::uint32_t>(hash_key(key) >> 32);
+}
+}  // namespace
+
+CrmIndex::Span CrmIndex::store(std::string_view text) {
+  if (arena_.size() + text.size() > UINT32_MAX)
+    throw Error(ErrorCategory::permanent, "CRM index is larger than 4 GiB of text");
+  Span span{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(text.size())};
+  arena_.append(text);
+  return span;
+}
+
+void CrmIndex::add(const IndexedRecord& record) {
+  remove(record.id);
+  Stored stored;
+  stored.id = store(record.id);
+  stored.owner_id = store(record.owner_id);
+  stored.modstamp = store(record.modstamp);
+  stored.first = store(record.keys.first);
+  stored.last = store(record.keys.last);
+  stored.email = store(record.keys.email);
+  stored.domain = store(record.keys.email_domain);
+  stored.company = store(record.keys.company_key);
+  std::string phones;
+  for (const auto& phone : record.keys.phones)
+    phones += (phones.empty() ? "" : "\n") + phone;
+  stored.phones = store(phones);
+  const auto index = static_cast<RecordIndex>(records_.size());
+  records_.push_back(stored);
+  insert_id_slot(index);
+  if (!record.keys.email.empty()) emails_.push_back({short_hash(record.keys.email), index});
+  for (const auto& phone : record.keys.phones)
+    if (!phone.empty()) phones_.push_back({short_hash(phone), index});
+  for (const auto& key : blocking_keys(record.keys))
+    blocks_.push_back({short_hash(key), index});
+  ++live_;
+}
+
+void CrmIndex::remove(std::string_view id) {
+  const auto found = find_id(id);
+  if (!found) return;
+  records_[*found].removed = true;
+  --live_;
+}
+
+void CrmIndex::freeze() {
+  // Sorting only the new tail and merging keeps a refresh of a few changed records cheap.
+  auto merge_tail = [](std::vector<KeyEntry>& keys, std::size_t& frozen) {
+    const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(frozen);
+    std::sort(middle, keys.end());
+    std::inplace_merge(keys.begin(), middle, keys.end());
+    frozen = keys.size();
+  };
+  merge_tail(emails_, frozen_emails_);
+  merge_tail(phones_, frozen_phones_);
+  merge_tail(blocks_, frozen_blocks_);
+  // Loading doubles vectors as it goes; a frozen index should not carry that slack.
+  arena_.shrink_to_fit();
+  records_.shrink_to_fit();
+  emails_.shrink_to_fit();
+  phones_.shrink_to_fit();
+  blocks_.shrink_to_fit();
+}
+
+namespace {
+constexpr RecordIndex kEmptySlot = UINT32_MAX;
+}
+
+void CrmIndex::insert_id_slot(RecordIndex index) {
+  if ((records_.size() + 1) * 2 > id_slots_.size()) {
+    // Grow to keep the load under one half, re-inserting every record.
+    std::vector<RecordIndex> old(std::max<std::size_t>(1024, id_slots_.size() * 2), kEmptySlot);
+    id_slots_.swap(old);
+    for (const auto r : old)
+      if (r != kEmptySlot) insert_id_slot(r);
+  }
+  const std::size_t mask = id_slots_.size() - 1;
+  std::size_t slot = hash_key(view(records_[index].id)) & mask;
+  while (id_slots_[slot] != kEmptySlot)
+    slot = (slot + 1) & mask;
+  id_slots_[slot] = index;
+}
+
+std::optional<RecordIndex> CrmIndex::find_id(std::string_view id) const {
+  if (id_slots_.empty()) return std::nullopt;
+  const std::size_t mask = id_slots_.size() - 1;
+  for (std::size_t slot = hash_key(id) & mask; id_slots_[slot] != kEmptySlot;
+       slot = (slot + 1) & mask) {
+    const auto r = id_slots_[slot];
+    if (!records_[r].removed && view(records_[r].id) == id) return r;
+  }
+  return std::nullopt;
+}
+
+bool CrmIndex::record_has_key(RecordIndex r, std::string_view key, KeyKind kind) const {
+  const auto& stored = records_[r];
+  switch (kind) {
+    case KeyKind::email:
+      return view(stored.email) == key;
+    case KeyKind::phone: {
+      std::string_view phones = view(stored.phones);
+      while (!phones.empty()) {
+        const auto end = phones.find('\n');
+        if (phones.substr(0, end) == key) return true;
+        phones = end == std::string_view::npos ? std::string_view() : phones.substr(end + 1);
+      }
+      return false;
+    }
+    case KeyKind::block: {
+      for (const auto& candidate : blocking_keys(keys(r)))
+        if (candidate == key) return true;
+      return false;
+    }
+  }
+  return false;
+}
+
+std::vector<RecordIndex> CrmIndex::lookup(const std::vector<KeyEntry>& keys, std::string_view key,
+                                          KeyKind kind) const {
+  std::vector<RecordIndex> out;
+  if (key.empty()) return out;
+  const auto hash = short_hash(key);
+  auto it = std::lower_bound(keys.begin(), keys.end(), KeyEntry{hash, 0});
+  for (; it != keys.end() && it->hash == hash; ++it) {
+    if (records_[it->record].removed) continue;
+    // Blocks are only a prefilter for scoring: a rare hash collision costs one extra score.
+    if (kind == KeyKind::block || record_has_key(it->record, key, kind)) out.push_back(it->record);
+  }
+  // Entries are sorted by (hash, record): duplicates of a record are adjacent.
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<RecordIndex> CrmIndex::find_email(std::string_view email) const {
+  return lookup(emails_, email, KeyKind::email);
+}
+std::vector<RecordIndex> CrmIndex::find_phone(std::string_view e164) const {
+  return lookup(phones_, e164, KeyKind::phone);
+}
+std::vector<RecordIndex> CrmIndex::find_block(std::string_view blocking_key) const {
+  return lookup(blocks_, blocking_key, KeyKind::block);
+}
+
+PersonView CrmIndex::person(RecordIndex r) const {
+  const auto& stored = records_[r];
+  return {view(stored.first), view(stored.last), view(stored.domain), view(stored.company)};
+}
+
+PersonKeys CrmIndex::keys(RecordIndex r) const {
+  const auto& stored = records_[r];
+  PersonKeys keys;
+  keys.first = view(stored.first);
+  keys.last = view(stored.last);
+  keys.email = view(stored.email);
+  keys.email_domain = view(stored.domain);
+  keys.company_key = view(stored.company);
+  std::string_view phones = view(stored.phones);
+  while (!phones.empty()) {
+    const auto end = phones.find('\n');
+    keys.phones.emplace_back(phones.substr(0, end));
+    phones = end == std::string_view::npos ? std::string_view() : phones.substr(end + 1);
+  }
+  return keys;
+}
+
+std::size_t CrmIndex::memory_bytes() const {
+  std::size_t bytes =
+      arena_.capacity() + records_.capacity() * sizeof(Stored)
+      + (emails_.capacity() + phones_.capacity() + blocks_.capacity()) * sizeof(KeyEntry);
+  bytes += id_slots_.capacity() * sizeof(RecordIndex);
+  return bytes;
+}
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,91 @@
+// daemon/reconcile/index/crm_index.hpp — what crmsync knows of the CRM's records, in memory, for
+// matching: exact keys (email, E.164 phone), blocking keys for fuzzy matching, and the fields
+// diffs need. Built for 1M+ contacts: strings live in one arena and every key index is a sorted
+// vector of (64-bit hash, record) pairs — about a fifth of the memory of hash maps of strings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "daemon/reconcile/match/person_match.hpp"
+
+namespace crmsync::reconcile {
+
+using RecordIndex = std::uint32_t;
+
+// One CRM record as loaded from the CRM (or the state store's copy of it).
+struct IndexedRecord {
+  std::string id;  // CRM id (18-character Salesforce id, Dataverse GUID)
+  std::string owner_id;
+  std::string modstamp;  // SystemModstamp / modifiedon, ISO 8601
+  PersonKeys keys;       // normalised match keys
+};
+
+class CrmIndex {
+ public:
+  // Adds or replaces (same id) a record. Call `freeze()` after a batch of additions and before
+  // lookups; lookups on an unfrozen index see only what was frozen before.
+  void add(const IndexedRecord& record);
+  void remove(std::string_view id);
+  void freeze();
+
+  std::size_t size() const noexcept { return live_; }
+  std::optional<RecordIndex> find_id(std::string_view id) const;
+  // Records sharing the key; empty when none. Hash collisions are filtered out.
+  std::vector<RecordIndex> find_email(std::string_view email) const;
+  std::vector<RecordIndex> find_phone(std::string_view e164) const;
+  std::vector<RecordIndex> find_block(std::string_view blocking_key) const;
+
+  std::string_view id(RecordIndex r) const { return view(records_[r].id); }
+  std::string_view owner_id(RecordIndex r) const { return view(records_[r].owner_id); }
+  std::string_view modstamp(RecordIndex r) const { return view(records_[r].modstamp); }
+  PersonKeys keys(RecordIndex r) const;    // materialised copy
+  PersonView person(RecordIndex r) const;  // views into the index, for scoring
+
+  std::size_t memory_bytes() const;
+
+ private:
+  struct Span {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+  };
+  struct Stored {
+    Span id, owner_id, modstamp, first, last, email, domain, company;
+    Span phones;  // '\n'-joined
+    bool removed = false;
+  };
+  // 8 bytes an entry: a 32-bit hash is enough to narrow a lookup to a handful of records, which
+  // are then compared in full (blocks, a prefilter for scoring, are not).
+  struct KeyEntry {
+    std::uint32_t hash;
+    RecordIndex record;
+    bool operator<(const KeyEntry& other) const {
+      return hash < other.hash || (hash == other.hash && record < other.record);
+    }
+  };
+  enum class KeyKind { email, phone, block };
+
+  Span store(std::string_view text);
+  std::string_view view(Span span) const { return {arena_.data() + span.offset, span.length}; }
+  std::vector<RecordIndex> lookup(const std::vector<KeyEntry>& keys, std::string_view key,
+                                  KeyKind kind) const;
+  bool record_has_key(RecordIndex r, std::string_view key, KeyKind kind) const;
+
+  std::string arena_;
+  std::vector<Stored> records_;
+  // Open addressing over record numbers, keyed by the id's hash: 4 bytes a slot instead of a
+  // node per id. Removed records stay as tombstones until the index is rebuilt.
+  std::vector<RecordIndex> id_slots_;
+  void insert_id_slot(RecordIndex index);
+  std::vector<KeyEntry> emails_, phones_, blocks_;
+  std::size_t frozen_emails_ = 0, frozen_phones_ = 0, frozen_blocks_ = 0;
+  std::size_t live_ = 0;
+};
+
+std::uint64_t hash_key(std::string_view key) noexcept;
+
+}  // namespace crmsync::reconcile
