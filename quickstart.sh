@@ -13,7 +13,10 @@ usage() { echo "usage: $0 demo|test" >&2; exit 64; }
 packaging/install-deps.sh
 
 # ccache makes rebuilds of unchanged code near-free; CI keeps its cache between runs.
-if command -v ccache >/dev/null 2>&1; then export CRMSYNC_COMPILER_LAUNCHER=ccache; fi
+# Paths are hashed relative to the checkout, so a fresh clone (as CI makes) reuses the cache.
+if command -v ccache >/dev/null 2>&1; then
+  export CRMSYNC_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=true
+fi
 # Warnings are errors in CI (CI=true there).
 if [ "${CI:-}" = "true" ]; then export CRMSYNC_WERROR=ON; fi
 jobs="$(nproc 2>/dev/null || echo 2)"

@@ -2,6 +2,7 @@
 #include "core/logging/redaction.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -85,6 +86,28 @@ TEST(Redaction, ConsoleLogLinesAreRedacted) {
   EXPECT_EQ(log.find("jwt-private-material-XYZ"), std::string::npos) << log;
   EXPECT_NE(log.find("[rep=alice@acme.example]"), std::string::npos) << log;
   std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace crmsync
+
+namespace crmsync {
+namespace {
+
+// systemd passes JOURNAL_STREAM=<dev>:<inode> of the stream it connected stderr to; a stderr
+// redirected elsewhere must not be mistaken for the journal.
+TEST(Logging, JournalIsDetectedOnlyWhenStderrIsThatStream) {
+  struct stat st {};
+  ASSERT_EQ(fstat(2, &st), 0);
+  const std::string matching = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  setenv("JOURNAL_STREAM", matching.c_str(), 1);
+  EXPECT_TRUE(stderr_is_journal());
+  setenv("JOURNAL_STREAM", (std::to_string(st.st_dev) + ":1").c_str(), 1);
+  EXPECT_FALSE(stderr_is_journal());
+  setenv("JOURNAL_STREAM", "garbage", 1);
+  EXPECT_FALSE(stderr_is_journal());
+  unsetenv("JOURNAL_STREAM");
+  EXPECT_FALSE(stderr_is_journal());
 }
 
 }  // namespace
