@@ -21,7 +21,10 @@ std::optional<std::chrono::milliseconds> RetryPolicy::delay_before_retry(
 }
 
 ErrorCategory category_of_status(long status) {
-  if (status == 408 || status == 429 || status >= 500) return ErrorCategory::transient;
+  // 420 is Salesforce's edge "method failure" and 406 an edge hiccup; the reference clients
+  // retry both (shared/reference/salesforce-api.md §7.4).
+  if (status == 406 || status == 408 || status == 420 || status == 429 || status >= 500)
+    return ErrorCategory::transient;
   if (status == 401) return ErrorCategory::auth;
   return ErrorCategory::permanent;
 }

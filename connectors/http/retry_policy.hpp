@@ -43,7 +43,7 @@ class RetryPolicy {
   std::mt19937_64 random_;
 };
 
-// The category of an HTTP status: 408/429/5xx transient, 401 auth, other 4xx permanent.
+// The category of an HTTP status: 406/408/420/429/5xx transient, 401 auth, other 4xx permanent.
 ErrorCategory category_of_status(long status);
 
 // Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to `now`.

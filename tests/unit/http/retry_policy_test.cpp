@@ -36,6 +36,7 @@ TEST(RetryPolicy, ExponentialWithFullJitterAndRetryAfter) {
 TEST(RetryPolicy, StatusCategories) {
   EXPECT_EQ(category_of_status(429), ErrorCategory::transient);
   EXPECT_EQ(category_of_status(503), ErrorCategory::transient);
+  EXPECT_EQ(category_of_status(420), ErrorCategory::transient);
   EXPECT_EQ(category_of_status(401), ErrorCategory::auth);
   EXPECT_EQ(category_of_status(400), ErrorCategory::permanent);
   EXPECT_EQ(category_of_status(404), ErrorCategory::permanent);
