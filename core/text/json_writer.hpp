@@ -1,0 +1,48 @@
+// core/text/json_writer.hpp — writes JSON into a string, escaping as RFC 8259 requires. The
+// project parses JSON with simdjson, which does not write; this is the small writer every output
+// (plan --json, request bodies, previews) shares. Hand-rolled: a few dozen lines, no allocation
+// per value, and no DOM to build first.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crmsync {
+
+// Appends `text` as a JSON string literal (quotes included). Invalid UTF-8 bytes become U+FFFD
+// so the output is always valid JSON.
+void append_json_string(std::string& out, std::string_view text);
+std::string json_string_literal(std::string_view text);
+
+class JsonWriter {
+ public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+  JsonWriter& value(std::int64_t number);
+  JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  JsonWriter& value(std::uint32_t number) { return value(static_cast<std::int64_t>(number)); }
+  JsonWriter& value(double number);
+  JsonWriter& value(bool flag);
+  JsonWriter& null();
+  // Inserts already-serialised JSON as one value.
+  JsonWriter& raw(std::string_view json);
+
+  const std::string& str() const { return out_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void separate();
+  std::string out_;
+  std::vector<bool> first_;  // per open container: no value written yet
+  bool after_key_ = false;
+};
+
+}  // namespace crmsync
