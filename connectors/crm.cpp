@@ -1,0 +1,24 @@
+#include "connectors/crm.hpp"
+
+namespace crmsync {
+
+const CrmFieldInfo* CrmSchema::field(std::string_view name) const {
+  for (const auto& info : fields)
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+std::optional<std::string_view> value_of(const CrmValues& values, std::string_view field) {
+  for (const auto& [name, value] : values)
+    if (name == field) return value ? std::optional<std::string_view>(*value) : std::nullopt;
+  return std::nullopt;
+}
+
+int CrmUsage::total() const {
+  int sum = 0;
+  for (const auto& [kind, count] : calls)
+    sum += count;
+  return sum;
+}
+
+}  // namespace crmsync

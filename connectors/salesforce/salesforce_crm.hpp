@@ -1,0 +1,47 @@
+// connectors/salesforce/salesforce_crm.hpp — the Crm interface over Salesforce's REST API:
+// describe (cached per run), SOQL with paging, sObject Collections of 200 with per-record
+// results. One re-authentication on INVALID_SESSION_ID, then a clear auth error; calls counted by
+// kind and checked against crmsync's share of the daily allowance (Sforce-Limit-Info).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "connectors/crm.hpp"
+#include "connectors/http/http_client.hpp"
+#include "connectors/salesforce/api_usage.hpp"
+#include "connectors/salesforce/salesforce_settings.hpp"
+#include "connectors/salesforce/token_provider.hpp"
+
+namespace crmsync::salesforce {
+
+class SalesforceCrm final : public Crm {
+ public:
+  explicit SalesforceCrm(SalesforceSettings settings, http::HttpClient::Sleeper sleeper = {});
+
+  CrmSchema describe(std::string_view object) override;
+  std::size_t query(const CrmQuery& query,
+                    const std::function<void(const CrmValues&)>& out) override;
+  std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) override;
+  CrmUsage usage() const override;
+
+  // Sends an authenticated request to a path under the instance ("/services/data/..."),
+  // re-authenticating once on INVALID_SESSION_ID. `kind` names the call in usage().
+  http::Response call(const std::string& method, const std::string& path, std::string body,
+                      const std::string& kind, bool idempotent, http::Headers extra_headers = {});
+
+  std::string data_path(std::string_view rest) const;  // "/services/data/v66.0/" + rest
+
+ private:
+  std::vector<CrmOperationResult> apply_batch(std::span<const CrmOperation> batch);
+
+  SalesforceSettings settings_;
+  http::HttpClient client_;
+  TokenProvider tokens_;
+  std::map<std::string, CrmSchema, std::less<>> schemas_;
+  std::map<std::string, int> calls_;
+  std::optional<ApiUsage> last_usage_;
+};
+
+}  // namespace crmsync::salesforce
