@@ -33,6 +33,12 @@ class BombDetector final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    // yaml-cpp links an alias inside its own anchor's node into a cycle, which every later walk
+    // of the tree would follow for ever.
+    for (const auto& frame : open_)
+      if (frame.anchor == anchor)
+        throw Abort{mark, "an alias refers to the node that contains it (a cycle)",
+                    "an alias (*name) can only repeat a node that is already complete"};
     const auto found = anchor_sizes_.find(anchor);
     grow(mark, found == anchor_sizes_.end() ? 1 : found->second);
   }

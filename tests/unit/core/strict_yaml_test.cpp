@@ -129,3 +129,19 @@ TEST(StrictYaml, SeveralDocumentsAreRefused) {
 
 }  // namespace
 }  // namespace crmsync
+
+namespace crmsync {
+namespace {
+
+// Found by fuzzing: yaml-cpp turns an alias inside its own anchor into a cyclic graph.
+TEST(StrictYaml, AliasInsideItsOwnAnchorIsRefused) {
+  Diagnostics diags;
+  EXPECT_FALSE(load_strict_yaml("c.yaml", "b: &b [x, *b]\n", diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_NE(diags.all()[0].message.find("cycle"), std::string::npos) << diags.render();
+  Diagnostics map_diags;
+  EXPECT_FALSE(load_strict_yaml("c.yaml", "a: &a { self: *a }\n", map_diags));
+}
+
+}  // namespace
+}  // namespace crmsync
