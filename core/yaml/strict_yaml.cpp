@@ -193,9 +193,10 @@ void check_duplicate_keys(const YAML::Node& node, const std::string& file, Diagn
 }  // namespace
 
 SourceLocation location_of(const YAML::Node& node, const std::string& file) {
+  // A missing key's node (map["absent"]) has no position; yaml-cpp throws if asked for one.
+  if (!node.IsDefined()) return {file, 0, 0, 1};
   int length = 1;
-  if (node.IsDefined() && node.IsScalar())
-    length = std::max<int>(1, static_cast<int>(node.Scalar().size()));
+  if (node.IsScalar()) length = std::max<int>(1, static_cast<int>(node.Scalar().size()));
   return location_at(file, node.Mark(), length);
 }
 

@@ -145,3 +145,19 @@ TEST(StrictYaml, AliasInsideItsOwnAnchorIsRefused) {
 
 }  // namespace
 }  // namespace crmsync
+
+namespace crmsync {
+namespace {
+
+// Found by fuzzing: asking yaml-cpp for the position of a missing key's node throws.
+TEST(StrictYaml, MissingNodesHaveAFileLevelLocation) {
+  Diagnostics diags;
+  auto root = load_strict_yaml("m.yaml", "a: 1\n", diags);
+  ASSERT_TRUE(root);
+  const auto where = location_of((*root)["absent"], "m.yaml");
+  EXPECT_EQ(where.line, 0);
+  EXPECT_EQ(where.file, "m.yaml");
+}
+
+}  // namespace
+}  // namespace crmsync
