@@ -23,11 +23,15 @@ pkg_check_modules(FREEXL REQUIRED IMPORTED_TARGET freexl)     # libfreexl-dev
 # libphonenumber-dev ships neither a CMake config nor a .pc file.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+# PhoneNumber is a protobuf message: code that uses its accessors inline needs libprotobuf on the
+# link line too (BUILD-NOTES measured only a program that never touched the message).
+find_library(PROTOBUF_LIBRARY protobuf REQUIRED)
 if(NOT TARGET crmsync::phonenumber)
   add_library(crmsync::phonenumber UNKNOWN IMPORTED)
   set_target_properties(crmsync::phonenumber PROPERTIES
     IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
-    INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}")
+    INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${PROTOBUF_LIBRARY}")
 endif()
 
 if(CRMSYNC_BUILD_TESTS)

@@ -8,7 +8,7 @@ build_packages=(
   build-essential cmake ninja-build pkg-config ccache git clang-format
   libcurl4-openssl-dev libsimdjson-dev libboost-dev libboost-system-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libsqlite3-dev libsystemd-dev
-  libzip-dev zipcmp zipmerge ziptool libexpat1-dev libphonenumber-dev libicu-dev
+  libzip-dev zipcmp zipmerge ziptool libexpat1-dev libphonenumber-dev libprotobuf-dev libicu-dev
   libre2-dev libcli11-dev libfreexl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14

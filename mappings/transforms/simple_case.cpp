@@ -1,0 +1,104 @@
+#include "mappings/transforms/simple_case.hpp"
+
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace crmsync::mappings {
+
+bool is_ascii(std::string_view text) noexcept {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+std::string to_lower_unicode(std::string_view text) {
+  if (is_ascii(text)) {
+    std::string out(text);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+  std::string out;
+  icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())))
+      .toLower(icu::Locale::getRoot())
+      .toUTF8String(out);
+  return out;
+}
+
+void lower_in_place(std::string& text) {
+  if (!is_ascii(text)) {
+    text = to_lower_unicode(text);
+    return;
+  }
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
+std::string to_upper_unicode(std::string_view text) {
+  if (is_ascii(text)) {
+    std::string out(text);
+    for (char& c : out)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+  }
+  std::string out;
+  icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())))
+      .toUpper(icu::Locale::getRoot())
+      .toUTF8String(out);
+  return out;
+}
+
+namespace {
+// Length in bytes of the white-space code point starting at `i`, or 0.
+std::size_t space_at(std::string_view text, std::size_t i) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  if (byte < 0x80) return (byte == ' ' || (byte >= '\t' && byte <= '\r')) ? 1 : 0;
+  int32_t offset = static_cast<int32_t>(i);
+  UChar32 cp = 0;
+  U8_NEXT(text.data(), offset, static_cast<int32_t>(text.size()), cp);
+  if (cp < 0 || !u_isUWhiteSpace(cp)) return 0;
+  return static_cast<std::size_t>(offset) - i;
+}
+}  // namespace
+
+void trim_in_place(std::string& value) {
+  std::size_t begin = 0;
+  while (begin < value.size()) {
+    const auto n = space_at(value, begin);
+    if (n == 0) break;
+    begin += n;
+  }
+  std::size_t end = value.size();
+  while (end > begin) {
+    // Walk back to the start of the last code point.
+    std::size_t start = end - 1;
+    while (start > begin && (static_cast<unsigned char>(value[start]) & 0xC0) == 0x80)
+      --start;
+    if (space_at(value, start) != end - start) break;
+    end = start;
+  }
+  if (begin == 0 && end == value.size()) return;
+  value = value.substr(begin, end - begin);
+}
+
+std::string loose_key(std::string_view text) {
+  std::string lowered = to_lower_unicode(text);
+  std::string out;
+  out.reserve(lowered.size());
+  int32_t i = 0;
+  const auto size = static_cast<int32_t>(lowered.size());
+  while (i < size) {
+    const int32_t start = i;
+    UChar32 cp = 0;
+    U8_NEXT(lowered.data(), i, size, cp);
+    if (cp < 0) continue;
+    if (u_isalnum(cp))
+      out.append(lowered, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+  }
+  return out;
+}
+
+}  // namespace crmsync::mappings
