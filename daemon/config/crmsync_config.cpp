@@ -56,15 +56,18 @@ const Spec<StatusSettings>& status_spec() {
 
 // Rules that span sections: unique source names, mappings that exist.
 void check_config(const Config& config, const YAML::Node& root, ParseContext& ctx) {
+  // Read names from the YAML itself: sources that failed to parse are absent from `config`, so
+  // its positions would not line up with the file's.
   std::set<std::string> names;
   const YAML::Node sources = root["sources"];
-  std::size_t index = 0;
-  for (const auto& source : config.sources) {
-    const YAML::Node node =
-        sources.IsSequence() && index < sources.size() ? sources[index]["name"] : root;
-    if (!names.insert(source->name).second)
-      ctx.error(node, "two sources are named '" + source->name + "'", "give each a unique name");
-    ++index;
+  if (sources.IsSequence()) {
+    for (const auto& item : sources) {
+      if (!item.IsMap()) continue;
+      const YAML::Node name = item["name"];
+      if (!name.IsScalar()) continue;
+      if (!names.insert(name.Scalar()).second)
+        ctx.error(name, "two sources are named '" + name.Scalar() + "'", "give each a unique name");
+    }
   }
 
   const auto mappings_dir = config.mappings_dir.empty()
