@@ -64,7 +64,7 @@ void check_config(const Config& config, const YAML::Node& root, ParseContext& ct
     for (const auto& item : sources) {
       if (!item.IsMap()) continue;
       const YAML::Node name = item["name"];
-      if (!name.IsScalar()) continue;
+      if (!name.IsDefined() || !name.IsScalar()) continue;
       if (!names.insert(name.Scalar()).second)
         ctx.error(name, "two sources are named '" + name.Scalar() + "'", "give each a unique name");
     }
