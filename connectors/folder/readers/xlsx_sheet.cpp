@@ -1,0 +1,251 @@
+#include "connectors/folder/readers/xlsx_sheet.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+
+#include "connectors/folder/readers/number_format.hpp"
+#include "connectors/folder/readers/xml_stream.hpp"
+
+namespace crmsync::folder {
+namespace {
+
+// The t attribute of <c>; expat's attribute strings die with the start handler, so it is kept as
+// an enum.
+enum class CellType : std::uint8_t {
+  number,
+  shared,
+  inline_string,
+  formula_string,
+  boolean,
+  error,
+  iso_date
+};
+
+CellType cell_type(const char* t) {
+  if (!t) return CellType::number;
+  const std::string_view v(t);
+  if (v == "s") return CellType::shared;
+  if (v == "inlineStr") return CellType::inline_string;
+  if (v == "str") return CellType::formula_string;
+  if (v == "b") return CellType::boolean;
+  if (v == "e") return CellType::error;
+  if (v == "d") return CellType::iso_date;
+  return CellType::number;
+}
+
+class SheetHandler final : public XmlHandler {
+ public:
+  SheetHandler(const XlsxContext& context, const XlsxRowHandler& on_row)
+      : context_(context), on_row_(on_row) {}
+  void set_stream(XmlStream* xml) { xml_ = xml; }
+
+  void start(std::string_view name, const char** attributes) override {
+    if (name == "c") {
+      start_cell(attributes);
+    } else if (name == "v" && in_cell_) {
+      capture_ = true;
+    } else if (name == "t" && in_inline_) {
+      capture_ = true;
+    } else if (name == "is" && in_cell_) {
+      in_inline_ = true;
+    } else if (name == "rPh") {
+      ++phonetic_;
+    } else if (name == "row") {
+      const char* r = xml_attribute(attributes, "r");
+      std::uint32_t number = 0;
+      if (r) std::from_chars(r, r + std::strlen(r), number);
+      row_ = number > 0 ? number : row_ + 1;
+      cells_.clear();
+      column_ = 0;
+    }
+  }
+
+  void end(std::string_view name) override {
+    if (name == "v" || name == "t") {
+      capture_ = false;
+    } else if (name == "is") {
+      in_inline_ = false;
+    } else if (name == "rPh" && phonetic_ > 0) {
+      --phonetic_;
+    } else if (name == "c" && in_cell_) {
+      end_cell();
+    } else if (name == "row") {
+      if (!cells_.empty() && !on_row_(row_, std::move(cells_)) && xml_) xml_->stop();
+      cells_.clear();
+    }
+  }
+
+  void text(std::string_view s) override {
+    if (capture_ && phonetic_ == 0) value_.append(s);
+  }
+
+ private:
+  // One pass over the attributes: this runs for every cell of the sheet.
+  void start_cell(const char** attributes) {
+    in_cell_ = true;
+    value_.clear();
+    const char* ref = nullptr;
+    const char* t = nullptr;
+    style_ = 0;
+    for (const char** a = attributes; a[0]; a += 2) {
+      if (a[0][0] == 'r' && a[0][1] == '\0')
+        ref = a[1];
+      else if (a[0][0] == 't' && a[0][1] == '\0')
+        t = a[1];
+      else if (a[0][0] == 's' && a[0][1] == '\0')
+        style_ = std::atoi(a[1]);
+    }
+    std::uint32_t column = 0, row = 0;
+    column_ = ref && parse_cell_reference(ref, column, row) ? column : column_ + 1;
+    type_ = cell_type(t);
+  }
+
+  void end_cell() {
+    in_cell_ = false;
+    if (column_ == 0 || column_ > context_.max_columns) return;
+    Cell cell = make_cell();
+    if (cell.kind == CellKind::empty) return;
+    if (cells_.size() < column_) cells_.resize(column_);
+    cells_[column_ - 1] = std::move(cell);
+  }
+
+  Cell make_cell() {
+    Cell cell;
+    if (type_ == CellType::shared) {
+      char* end = nullptr;
+      const unsigned long index = std::strtoul(value_.c_str(), &end, 10);
+      const auto& strings = *context_.shared_strings;
+      if (end != value_.c_str() && index < strings.size() && !strings[index].empty()) {
+        cell.kind = CellKind::text;
+        cell.text = strings[index];
+      }
+    } else if (type_ == CellType::inline_string || type_ == CellType::formula_string) {
+      if (!value_.empty()) {
+        cell.kind = CellKind::text;
+        cell.text = std::move(value_);
+      }
+    } else if (type_ == CellType::boolean) {
+      if (!value_.empty()) {
+        cell.kind = CellKind::boolean;
+        cell.number = value_ == "1" ? 1 : 0;
+        cell.text = value_ == "1" ? "TRUE" : "FALSE";
+      }
+    } else if (type_ == CellType::error) {
+      cell.kind = CellKind::error;
+      cell.text = std::move(value_);
+    } else if (type_ == CellType::iso_date) {
+      if (!value_.empty()) {
+        cell.kind = CellKind::date;
+        cell.text = std::move(value_);
+      }
+    } else if (!value_.empty()) {  // "n", a formula's cached number, or no type at all
+      char* end = nullptr;
+      const double number = std::strtod(value_.c_str(), &end);
+      if (end == value_.c_str() || *end != '\0') {
+        cell.kind = CellKind::text;  // not a number after all: keep what is written
+        cell.text = std::move(value_);
+        return cell;
+      }
+      cell.number = number;
+      const auto& dates = *context_.date_styles;
+      const bool date = style_ >= 0 && static_cast<std::size_t>(style_) < dates.size()
+                        && dates[static_cast<std::size_t>(style_)];
+      cell.kind = date ? CellKind::date : CellKind::number;
+      cell.text = date ? serial_to_iso(number, context_.date1904) : display_number(number);
+    }
+    return cell;
+  }
+
+  const XlsxContext& context_;
+  const XlsxRowHandler& on_row_;
+  XmlStream* xml_ = nullptr;
+  std::vector<Cell> cells_;
+  std::uint32_t row_ = 0;
+  std::uint32_t column_ = 0;
+  CellType type_ = CellType::number;
+  int style_ = 0;
+  std::string value_;
+  bool in_cell_ = false;
+  bool in_inline_ = false;
+  bool capture_ = false;
+  int phonetic_ = 0;
+};
+
+}  // namespace
+
+bool parse_cell_reference(std::string_view ref, std::uint32_t& column, std::uint32_t& row) {
+  std::size_t i = 0;
+  std::uint64_t col = 0;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z' && i < 4)
+    col = col * 26 + static_cast<std::uint64_t>(ref[i++] - 'A' + 1);
+  if (col == 0 || i == ref.size()) return false;
+  std::uint32_t r = 0;
+  const auto [ptr, ec] = std::from_chars(ref.data() + i, ref.data() + ref.size(), r);
+  if (ec != std::errc() || ptr != ref.data() + ref.size() || r == 0) return false;
+  column = static_cast<std::uint32_t>(col);
+  row = r;
+  return true;
+}
+
+void read_sheet(ZipArchive& zip, const std::string& path, const XlsxContext& context,
+                const XlsxRowHandler& on_row) {
+  SheetHandler handler(context, on_row);
+  XmlStream xml(handler, path);
+  handler.set_stream(&xml);
+  zip.stream(path, [&xml](std::string_view chunk) {
+    xml.feed(chunk, false);
+    return !xml.stopped();
+  });
+  xml.feed({}, true);
+}
+
+std::vector<CellRange> scan_merged_cells(ZipArchive& zip, const std::string& path) {
+  std::vector<CellRange> ranges;
+  std::string window;  // carries a partial tag across chunk boundaries
+  constexpr std::string_view kTag = "mergeCell ";
+  auto scan = [&](bool last) {
+    std::size_t pos = 0;
+    std::size_t unclosed = std::string::npos;
+    for (;;) {
+      const std::size_t hit = window.find(kTag, pos);
+      if (hit == std::string::npos) break;
+      const std::size_t close = window.find('>', hit);
+      if (close == std::string::npos) {
+        // A real merge tag is short; a "tag" that never closes is not one (and must not make the
+        // window grow without bound).
+        if (window.size() - hit > 4096) {
+          pos = hit + kTag.size();
+          continue;
+        }
+        unclosed = hit;
+        break;
+      }
+      const std::string_view tag = std::string_view(window).substr(hit, close - hit);
+      if (const auto ref = tag.find("ref=\""); ref != std::string_view::npos) {
+        const auto value = tag.substr(ref + 5, tag.find('"', ref + 5) - ref - 5);
+        const auto colon = value.find(':');
+        CellRange range;
+        if (colon != std::string_view::npos
+            && parse_cell_reference(value.substr(0, colon), range.first_column, range.first_row)
+            && parse_cell_reference(value.substr(colon + 1), range.last_column, range.last_row)
+            && range.first_row <= range.last_row && range.first_column <= range.last_column)
+          ranges.push_back(range);
+      }
+      pos = close + 1;
+    }
+    if (last) return;
+    // Keep only what may hold the start of a tag cut by the chunk boundary.
+    const std::size_t tail = window.size() > kTag.size() ? window.size() - kTag.size() : 0;
+    window.erase(0, unclosed != std::string::npos ? unclosed : std::max(pos, tail));
+  };
+  zip.stream(path, [&](std::string_view chunk) {
+    window.append(chunk);
+    scan(false);
+    return true;
+  });
+  scan(true);
+  return ranges;
+}
+
+}  // namespace crmsync::folder

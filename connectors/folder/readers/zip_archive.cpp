@@ -1,0 +1,102 @@
+#include "connectors/folder/readers/zip_archive.hpp"
+
+#include <zip.h>
+
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace crmsync::folder {
+namespace {
+
+[[noreturn]] void fail(const std::string& message) {
+  throw Error(ErrorCategory::input, message);
+}
+
+}  // namespace
+
+ZipArchive::ZipArchive(const std::filesystem::path& path, const ReadLimits& limits)
+    : limits_(limits) {
+  int code = 0;
+  archive_ = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  if (!archive_) fail(path.filename().string() + " is not a valid XLSX file (damaged zip archive)");
+  check_entries();
+}
+
+ZipArchive::ZipArchive(std::string_view bytes, const ReadLimits& limits) : limits_(limits) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (source) {
+    archive_ = zip_open_from_source(source, ZIP_RDONLY, &error);
+    if (!archive_) zip_source_free(source);
+  }
+  zip_error_fini(&error);
+  if (!archive_) fail("not a valid XLSX file (damaged zip archive)");
+  check_entries();
+}
+
+ZipArchive::~ZipArchive() {
+  if (archive_) zip_discard(archive_);
+}
+
+void ZipArchive::check_entries() {
+  const zip_int64_t entries = zip_get_num_entries(archive_, 0);
+  if (entries < 0 || static_cast<std::uint64_t>(entries) > limits_.max_zip_entries) {
+    zip_discard(archive_);
+    archive_ = nullptr;
+    fail("the XLSX archive holds more than " + std::to_string(limits_.max_zip_entries)
+         + " entries: refused as a possible zip bomb");
+  }
+}
+
+bool ZipArchive::contains(const std::string& name) const {
+  return zip_name_locate(archive_, name.c_str(), 0) >= 0;
+}
+
+void ZipArchive::stream(const std::string& name,
+                        const std::function<bool(std::string_view)>& chunk) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(archive_, name.c_str(), 0, &st) != 0) fail("the XLSX archive has no " + name);
+  // Declared sizes are checked first (cheap refusal), then the real count while inflating.
+  const bool sizes = (st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE);
+  auto check = [&](std::uint64_t size, std::uint64_t compressed) {
+    if (size > limits_.max_zip_entry_bytes || total_ + size > limits_.max_zip_total_bytes)
+      fail(name + " inflates beyond the size cap: refused as a possible zip bomb");
+    if (size > (1u << 20) && size / std::max<std::uint64_t>(compressed, 1) > limits_.max_zip_ratio)
+      fail(name + " compresses " + std::to_string(size / std::max<std::uint64_t>(compressed, 1))
+           + ":1: refused as a possible zip bomb");
+  };
+  if (sizes) check(st.size, st.comp_size);
+  zip_file_t* file = zip_fopen(archive_, name.c_str(), 0);
+  if (!file) fail("cannot open " + name + " in the XLSX archive (damaged or encrypted)");
+  std::vector<char> buffer(1u << 16);
+  std::uint64_t read = 0;
+  try {
+    for (;;) {
+      const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
+      if (n < 0) fail(name + " in the XLSX archive is damaged");
+      if (n == 0) break;
+      read += static_cast<std::uint64_t>(n);
+      check(read, sizes ? st.comp_size : read);
+      total_ += static_cast<std::uint64_t>(n);
+      if (!chunk(std::string_view(buffer.data(), static_cast<std::size_t>(n)))) break;
+    }
+  } catch (...) {
+    zip_fclose(file);
+    throw;
+  }
+  zip_fclose(file);
+}
+
+std::string ZipArchive::read_all(const std::string& name) {
+  std::string out;
+  stream(name, [&out](std::string_view chunk) {
+    out.append(chunk);
+    return true;
+  });
+  return out;
+}
+
+}  // namespace crmsync::folder

@@ -1,0 +1,141 @@
+#include "connectors/folder/readers/csv_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "connectors/folder/readers/delimiter_sniffer.hpp"
+#include "tests/unit/folder_readers/test_support.hpp"
+
+namespace crmsync::folder {
+namespace {
+
+using testing::CollectingSink;
+
+CollectingSink read_text(std::string_view bytes, ReadOptions options = {}) {
+  MemoryByteSource source(bytes);
+  CollectingSink sink;
+  read_csv(source, "t.csv", options, sink);
+  return sink;
+}
+
+// Hands out one byte per read, so every chunk boundary case is hit.
+class TrickleSource final : public ByteSource {
+ public:
+  explicit TrickleSource(std::string_view bytes) : bytes_(bytes) {}
+  std::size_t read(std::span<char> buffer) override {
+    if (bytes_.empty() || buffer.empty()) return 0;
+    buffer[0] = bytes_[0];
+    bytes_.remove_prefix(1);
+    return 1;
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+TEST(CsvReader, QuotedNewlinesDoubledQuotesAndMixedLineEnds) {
+  const auto sink = read_text(
+      "Name,Note\r\n\"Smith, Jo\",\"said \"\"hi\"\"\r\nthen left\"\r\nAnn,plain\rBob,last\n");
+  ASSERT_EQ(sink.records.size(), 3u);
+  EXPECT_EQ(sink.records[0].from.row, 2u);
+  EXPECT_EQ(sink.records[0].cells[0].text, "Smith, Jo");
+  EXPECT_EQ(sink.records[0].cells[1].text, "said \"hi\"\r\nthen left");
+  EXPECT_EQ(sink.records[1].from.row, 3u);
+  EXPECT_EQ(sink.records[1].cells[1].text, "plain");
+  EXPECT_EQ(sink.records[2].from.row, 4u);
+  EXPECT_EQ(sink.records[2].cells[0].text, "Bob");
+}
+
+TEST(CsvReader, RaggedRowsAndTrailingEmptyColumns) {
+  const auto sink = read_text("A,B,C,,\n1\n1,2,3,4,5\n,,,,\n7,8,,,\n");
+  ASSERT_EQ(sink.headers[0]->columns, (std::vector<std::string>{"A", "B", "C"}));
+  ASSERT_EQ(sink.records.size(), 3u);  // the all-empty row 4 is not a record
+  EXPECT_EQ(sink.records[0].cells.size(), 1u);
+  EXPECT_EQ(sink.records[1].cells.size(), 5u);  // extra cells are kept past the header
+  EXPECT_EQ(sink.records[2].from.row, 5u);
+  EXPECT_EQ(sink.records[2].cells.size(), 2u);
+}
+
+TEST(CsvReader, ExcelSepLineSetsDelimiterAndIsNotARow) {
+  const auto sink = read_text("sep=|\r\nFirst|Last\r\nAnn|Lee, Jr\r\n");
+  EXPECT_EQ(sink.tables[0].delimiter, "|");
+  EXPECT_EQ(sink.headers[0]->row, 1u);
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0].from.row, 2u);
+  EXPECT_EQ(sink.records[0].cells[1].text, "Lee, Jr");
+}
+
+TEST(CsvReader, SniffsSemicolonsTabsAndPipesOverCommasInText) {
+  EXPECT_EQ(sniff_delimiter("a;b;c\n1,5;2;x, y\n3;4;5\n").delimiter, ';');
+  EXPECT_EQ(sniff_delimiter("a\tb\tc\n1\t2,5\t3\n").delimiter, '\t');
+  EXPECT_EQ(sniff_delimiter("a|b\n1|2\n").delimiter, '|');
+  EXPECT_EQ(sniff_delimiter("\"x;y\",b,c\n1,2,3\n").delimiter, ',');
+}
+
+TEST(CsvReader, HeaderSkipsTitleBlankAndNoteRowsWithoutHint) {
+  const auto sink = read_text("Bob's leads (Oct)\n\nFirst,Last,Email\nAnn,Lee,a@x.com\n");
+  EXPECT_EQ(sink.headers[0]->row, 3u);
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0].from.row, 4u);
+}
+
+TEST(CsvReader, HintPicksTheRowNamingKnownColumns) {
+  ReadOptions options;
+  options.header_hint = testing::contact_hint();
+  // The first dense row is a legend; the hint knows the real header.
+  const auto sink =
+      read_text("Key,Meaning,Since\nx,y,z\nFirst Name,E-mail,Company\nAnn,a@x,Acme\n", options);
+  EXPECT_EQ(sink.headers[0]->row, 3u);
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(CollectingSink::cell(sink.records[0], "E-mail"), "a@x");
+}
+
+TEST(CsvReader, UnterminatedQuoteIsOneBrokenRowAndTheRestGoesOn) {
+  const auto sink = read_text("A,B\n1,\"broken\n2,x\n3,y\n");
+  ASSERT_EQ(sink.errors.size(), 1u);
+  EXPECT_EQ(sink.errors[0].from.row, 2u);
+  EXPECT_EQ(sink.errors[0].column, 2u);
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[0].from.row, 3u);
+  EXPECT_EQ(sink.records[1].cells[1].text, "y");
+}
+
+TEST(CsvReader, TooManyColumnsIsARowError) {
+  ReadOptions options;
+  options.limits.max_columns = 3;
+  const auto sink = read_text("A,B,C\n1,2,3,4\n5,6\n", options);
+  ASSERT_EQ(sink.errors.size(), 1u);
+  EXPECT_EQ(sink.errors[0].from.row, 2u);
+  EXPECT_EQ(sink.records.size(), 1u);
+}
+
+TEST(CsvReader, ChunkBoundariesAnywhereGiveTheSameResult) {
+  const std::string text = "\xEF\xBB\xBFNom;Note\r\n\"Zoë\";\"a\"\"b\r\nc\"\r\nRenée;€ 5\r\n";
+  MemoryByteSource whole(text);
+  TrickleSource trickle(text);
+  CollectingSink a, b;
+  read_csv(whole, "t.csv", {}, a);
+  read_csv(trickle, "t.csv", {}, b);
+  ASSERT_EQ(a.records.size(), 2u);
+  ASSERT_EQ(b.records.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(a.records[i].from.row, b.records[i].from.row);
+    for (std::size_t c = 0; c < 2; ++c)
+      EXPECT_EQ(a.records[i].cells[c].text, b.records[i].cells[c].text);
+  }
+  EXPECT_EQ(b.records[0].cells[1].text, "a\"b\r\nc");
+  EXPECT_EQ(b.records[1].cells[1].text, "€ 5");
+}
+
+TEST(CsvReader, ProvenanceCarriesSourceOwnerAndItem) {
+  ReadOptions options;
+  options.source = "reps";
+  options.owner = "ann@acme.example";
+  const auto sink = read_text("A,B\n1,2\n", options);
+  EXPECT_EQ(sink.records[0].from.source, "reps");
+  EXPECT_EQ(sink.records[0].from.owner, "ann@acme.example");
+  EXPECT_EQ(sink.records[0].from.item, "t.csv");
+  EXPECT_TRUE(sink.records[0].from.sheet.empty());
+}
+
+}  // namespace
+}  // namespace crmsync::folder
