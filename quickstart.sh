@@ -24,7 +24,7 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 case "$1" in
   demo)
     cmake --preset release >/dev/null
-    cmake --build --preset release -j "$jobs" --target crmsync
+    cmake --build --preset release -j "$jobs" --target crmsync crmsync-sandbox
     exec packaging/demo.sh "$here/build/release"
     ;;
   test)

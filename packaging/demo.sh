@@ -1,11 +1,43 @@
 #!/usr/bin/env bash
-# The demo behind `./quickstart.sh demo`: what crmsync makes of the shipped example configuration.
-# Usage: packaging/demo.sh BUILD_DIR
+# The demo behind `./quickstart.sh demo`: the bundled sandbox CRM seeded with the demo org
+# (config/demo/crm) and the demo inbox (config/demo/inbox), a configuration written for them,
+# then what crmsync makes of every rep's file. Usage: packaging/demo.sh BUILD_DIR
 set -euo pipefail
-build="${1:?usage: $0 BUILD_DIR}"
+build="$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 crmsync="$build/daemon/crmsync"
+sandbox="$build/tests/sandbox/crmsync-sandbox"
+work="$here/build/demo"
 
-echo "== crmsync $("$crmsync" --version | cut -d' ' -f2): checking the shipped configuration"
-echo "   $here/config/crmsync.yaml and its mappings"
-"$crmsync" -c "$here/config/crmsync.yaml" validate
+rm -rf "$work"
+mkdir -p "$work"
+cp -r "$here/config/demo/inbox" "$work/inbox"
+
+"$sandbox" --listen 127.0.0.1:0 --state "$work/sandbox-state" --seed "$here/config/demo/crm" \
+  --write-config "$work/crmsync.yaml" --inbox "$work/inbox" \
+  --mappings-dir "$here/config/mappings" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 200); do
+  grep -q '^listening on ' "$work/sandbox.log" 2>/dev/null && [ -s "$work/crmsync.yaml" ] && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
+  sleep 0.1
+done
+url="$(sed -n 's/^listening on //p' "$work/sandbox.log")"
+[ -n "$url" ] || { echo "demo: the sandbox did not start" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+
+echo "== crmsync $("$crmsync" --version | cut -d' ' -f2) demo"
+echo "   sandbox Salesforce org: $url (seeded from config/demo/crm)"
+echo "   configuration:          $work/crmsync.yaml"
+echo "   inbox:                  $work/inbox"
+echo
+echo "== crmsync validate --online: the configuration and mappings, checked against the org"
+"$crmsync" -c "$work/crmsync.yaml" validate --online
+echo
+echo "== crmsync preview: what each rep's file becomes (columns read, then row totals)"
+find "$work/inbox" -type f | sort | while read -r file; do
+  echo "--- ${file#"$work/inbox/"}"
+  "$crmsync" -c "$work/crmsync.yaml" preview "$file" | sed -n '1,/^rows:/p' | grep -v '(ignored)$' | sed 's/^/    /'
+done
+echo
+echo "Full previews: $crmsync -c $work/crmsync.yaml preview FILE [--json]"

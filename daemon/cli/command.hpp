@@ -28,5 +28,6 @@ const std::vector<CommandRegistration>& commands();
 CommandRunner add_validate_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_docs_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_state_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_preview_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace crmsync::cli

@@ -7,6 +7,7 @@ namespace crmsync::cli {
 const std::vector<CommandRegistration>& commands() {
   static const std::vector<CommandRegistration> all{
       {add_validate_command},
+      {add_preview_command},
       {add_state_command},
       {add_docs_command},
   };

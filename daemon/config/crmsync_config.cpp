@@ -60,7 +60,7 @@ void check_config(const Config& config, const YAML::Node& root, ParseContext& ct
   // its positions would not line up with the file's.
   std::set<std::string> names;
   const YAML::Node sources = root["sources"];
-  if (sources.IsSequence()) {
+  if (sources.IsDefined() && sources.IsSequence()) {
     for (const auto& item : sources) {
       if (!item.IsMap()) continue;
       const YAML::Node name = item["name"];

@@ -1,0 +1,128 @@
+// `crmsync preview` and `crmsync validate --online` through the real binary: files from the demo
+// inbox, mappings from config/mappings, and the sandbox org for the online check.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "tests/integration/sandbox/sandbox_fixture.hpp"
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+Result run(const std::string& arguments) {
+  const auto err_file = sandbox_test::make_temp_dir() / "stderr";
+  const std::string command =
+      std::string(CRMSYNC_BINARY) + " " + arguments + " 2>'" + err_file.string() + "'";
+  Result result;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buffer{};
+  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_file);
+  result.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+  return result;
+}
+
+const std::string kSource = CRMSYNC_SOURCE_DIR;
+const std::string kInbox = kSource + "/config/demo/inbox";
+const std::string kRepContacts = kSource + "/config/mappings/rep-contacts.yaml";
+
+std::string quoted(const std::string& path) {
+  return "'" + path + "'";
+}
+
+TEST(Preview, MapsAEuropeanCsvAndRejectsWithReasons) {
+  const auto result = run("preview " + quoted(kInbox + "/bob.smith@acme.example/leads_export.csv")
+                          + " --mapping " + quoted(kRepContacts) + " --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(result.out).get(root), simdjson::SUCCESS) << result.out.substr(0, 300);
+  int64_t mapped = 0;
+  int64_t rejected = 0;
+  ASSERT_EQ(root.at_pointer("/tables/0/summary/mapped").get(mapped), simdjson::SUCCESS);
+  ASSERT_EQ(root.at_pointer("/tables/0/summary/rejected").get(rejected), simdjson::SUCCESS);
+  EXPECT_EQ(mapped, 37);
+  EXPECT_EQ(rejected, 1);
+  // Accents survive Windows-1252 decoding and mapping.
+  EXPECT_NE(result.out.find("Björn"), std::string::npos);
+}
+
+TEST(Preview, RawShowsWhatTheReaderSeesInAWorkbook) {
+  const auto result = run("preview " + quoted(kInbox + "/frank.rossi@acme.example/Q3 pipeline.xlsx")
+                          + " --raw --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(result.out).get(root), simdjson::SUCCESS);
+  std::string_view format;
+  ASSERT_EQ(root["format"].get(format), simdjson::SUCCESS);
+  EXPECT_EQ(format, "xlsx");
+  simdjson::dom::array sheets;
+  ASSERT_EQ(root["sheets"].get(sheets), simdjson::SUCCESS);
+  EXPECT_GE(sheets.size(), 2u);
+}
+
+TEST(Preview, MissingFileAndUnknownMappingAreClearErrors) {
+  EXPECT_EQ(run("preview /nonexistent/file.csv --mapping " + quoted(kRepContacts)).exit_code, 65);
+  const auto result = run("-c /nonexistent/crmsync.yaml preview "
+                          + quoted(kInbox + "/grace.lee@acme.example/contacts (2).csv"));
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_NE(result.err.find("--mapping"), std::string::npos) << result.err;
+}
+
+class OnlineValidation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = sandbox_test::make_temp_dir();
+    std::filesystem::create_directories(dir_ / "inbox");
+    std::filesystem::copy(kSource + "/config/mappings", dir_ / "mappings");
+    sandbox_ = std::make_unique<sandbox_test::SandboxProcess>(
+        dir_ / "state", std::vector<std::string>{"--seed", kSource + "/config/demo/crm",
+                                                 "--write-config", (dir_ / "crmsync.yaml").string(),
+                                                 "--inbox", (dir_ / "inbox").string(),
+                                                 "--mappings-dir", (dir_ / "mappings").string()});
+    ASSERT_TRUE(sandbox_->started()) << sandbox_->startup_output();
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<sandbox_test::SandboxProcess> sandbox_;
+};
+
+TEST_F(OnlineValidation, ShippedPresetsFitTheOrg) {
+  const auto result = run("-c " + quoted((dir_ / "crmsync.yaml").string()) + " validate --online");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("checked against the CRM"), std::string::npos) << result.out;
+}
+
+TEST_F(OnlineValidation, AFieldTheOrgDoesNotHaveIsAnErrorAtItsLine) {
+  const auto path = dir_ / "mappings" / "rep-contacts.yaml";
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  // A typo no offline check can know is wrong: only the org's describe() says so.
+  text = std::regex_replace(text, std::regex("\n  Title:"), "\n  Titel:");
+  text = std::regex_replace(text, std::regex("Title: newest_wins"), "Titel: newest_wins");
+  std::ofstream(path) << text;
+  EXPECT_EQ(run("-c " + quoted((dir_ / "crmsync.yaml").string()) + " validate").exit_code, 0);
+  const auto result = run("-c " + quoted((dir_ / "crmsync.yaml").string()) + " validate --online");
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_NE(result.err.find("rep-contacts.yaml:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("Titel"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("did you mean 'Title'?"), std::string::npos) << result.err;
+}
+
+}  // namespace
