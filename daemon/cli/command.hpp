@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace crmsync {
+struct Config;
+}
+
 namespace crmsync::cli {
 
 // Options every command sees.
@@ -16,6 +20,9 @@ struct GlobalOptions {
 };
 
 using CommandRunner = std::function<int()>;
+
+// Once a command has loaded the configuration: its log level applies unless -v asked for more.
+void apply_log_settings(const Config& config, const GlobalOptions& global);
 
 struct CommandRegistration {
   // Adds the subcommand and its options to `app`; returns what runs it once parsed.

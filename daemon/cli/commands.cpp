@@ -1,4 +1,6 @@
+#include "core/logging/logging.hpp"
 #include "daemon/cli/command.hpp"
+#include "daemon/config/crmsync_config.hpp"
 
 namespace crmsync::cli {
 
@@ -12,6 +14,10 @@ const std::vector<CommandRegistration>& commands() {
       {add_docs_command},
   };
   return all;
+}
+
+void apply_log_settings(const Config& config, const GlobalOptions& global) {
+  if (global.verbosity == 0) set_log_level(config.log.level);
 }
 
 }  // namespace crmsync::cli

@@ -27,6 +27,7 @@ CommandRunner add_state_command(CLI::App& app, const GlobalOptions& global) {
       std::cerr << diags.render();
       return kExitConfig;
     }
+    apply_log_settings(*config, global);
     auto store = state::StateStore::open(config->state_dir);
     store->backup_to(*destination);
     std::cout << fmt::format("backed up {} (schema {}) to {}\n", store->path().string(),

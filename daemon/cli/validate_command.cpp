@@ -49,6 +49,7 @@ CommandRunner add_validate_command(CLI::App& app, const GlobalOptions& global) {
     const auto path = default_config_path(global.config_file);
     const auto config = load_config(path, diags);
     std::vector<mappings::Mapping> loaded;
+    if (config) apply_log_settings(*config, global);
     if (config) loaded = mappings::validate_mapping_dir(config->mappings_dir, diags);
     if (config && *online && !diags.has_errors()) {
       auto crm = connectors::make_crm(*config->crm);
