@@ -1,0 +1,108 @@
+#include "salesforce/schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+namespace sandbox::salesforce {
+namespace {
+
+constexpr std::array<std::pair<FieldType, std::string_view>, 14> kTypeNames{{
+    {FieldType::Id, "id"},
+    {FieldType::String, "string"},
+    {FieldType::Textarea, "textarea"},
+    {FieldType::Email, "email"},
+    {FieldType::Phone, "phone"},
+    {FieldType::Url, "url"},
+    {FieldType::Picklist, "picklist"},
+    {FieldType::Reference, "reference"},
+    {FieldType::Boolean, "boolean"},
+    {FieldType::Int, "int"},
+    {FieldType::Double, "double"},
+    {FieldType::Currency, "currency"},
+    {FieldType::Date, "date"},
+    {FieldType::DateTime, "datetime"},
+}};
+
+}  // namespace
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view type_name(FieldType type) {
+  for (const auto& [candidate, name] : kTypeNames) {
+    if (candidate == type) return name;
+  }
+  return "string";
+}
+
+std::optional<FieldType> parse_type_name(std::string_view name) {
+  for (const auto& [type, candidate] : kTypeNames) {
+    if (candidate == name) return type;
+  }
+  return std::nullopt;
+}
+
+bool is_text(FieldType type) {
+  switch (type) {
+    case FieldType::String:
+    case FieldType::Textarea:
+    case FieldType::Email:
+    case FieldType::Phone:
+    case FieldType::Url:
+    case FieldType::Picklist:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const FieldDef* ObjectDef::find_field(std::string_view wanted_name) const {
+  const auto it = index_.find(lower(wanted_name));
+  return it == index_.end() ? nullptr : &fields[it->second];
+}
+
+const FieldDef* ObjectDef::find_relationship(std::string_view relationship) const {
+  const std::string wanted = lower(relationship);
+  for (const auto& field : fields) {
+    if (!field.relationship_name.empty() && lower(field.relationship_name) == wanted) return &field;
+  }
+  return nullptr;
+}
+
+void ObjectDef::add_field(FieldDef field) {
+  const std::string key = lower(field.name);
+  if (const auto it = index_.find(key); it != index_.end()) {
+    fields[it->second] = std::move(field);
+    return;
+  }
+  index_.emplace(key, fields.size());
+  fields.push_back(std::move(field));
+}
+
+const ObjectDef* Schema::find(std::string_view name) const {
+  const std::string wanted = lower(name);
+  for (const auto& object : objects_) {
+    if (lower(object->name) == wanted) return object.get();
+  }
+  return nullptr;
+}
+
+const ObjectDef* Schema::find_by_prefix(std::string_view key_prefix) const {
+  for (const auto& object : objects_) {
+    if (object->key_prefix == key_prefix) return object.get();
+  }
+  return nullptr;
+}
+
+ObjectDef& Schema::add_object(ObjectDef object) {
+  objects_.push_back(std::make_unique<ObjectDef>(std::move(object)));
+  return *objects_.back();
+}
+
+}  // namespace sandbox::salesforce

@@ -1,0 +1,91 @@
+#include "salesforce/seed.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "salesforce/csv.hpp"
+#include "salesforce/ids.hpp"
+#include "salesforce/record_writer.hpp"
+
+namespace sandbox::salesforce {
+namespace {
+
+// Seed users carry only names and emails; the org requires these on every User.
+const std::map<std::string, std::string> kUserDefaults = {{"TimeZoneSidKey", "America/New_York"},
+                                                          {"LocaleSidKey", "en_US"},
+                                                          {"EmailEncodingKey", "UTF-8"},
+                                                          {"LanguageLocaleKey", "en_US"}};
+
+void load_file(Org& org, const std::filesystem::path& path, const ObjectDef& object) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  std::vector<CsvRow> rows;
+  std::size_t bad_line = 0;
+  if (!parse_csv(text, ',', rows, bad_line)) {
+    throw std::runtime_error(path.string() + ":" + std::to_string(bad_line) + ": malformed CSV");
+  }
+  if (rows.empty()) return;
+  const CsvRow& header = rows.front();
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    FieldChanges changes;
+    std::optional<std::string> id;
+    for (std::size_t c = 0; c < header.size() && c < row.size(); ++c) {
+      const FieldDef* field = object.find_field(header[c]);
+      if (field == nullptr || row[c].empty()) continue;
+      if (field->name == "Id") {
+        id = canonical_id(row[c]);
+        if (!id)
+          throw std::runtime_error(path.string() + ":" + std::to_string(r + 1) + ": bad Id "
+                                   + row[c]);
+        continue;
+      }
+      if (field->type == FieldType::Reference) {
+        // Seed lookups may point at rows loaded later (or not at all); keep them verbatim.
+        if (auto ref = canonical_id(row[c])) changes.values[field->name] = *ref;
+        continue;
+      }
+      ApiError error;
+      auto value = convert_text_value(org, *field, row[c], error);
+      if (!value)
+        throw std::runtime_error(path.string() + ":" + std::to_string(r + 1) + ": "
+                                 + error.message);
+      changes.values[field->name] = *value;
+    }
+    if (object.name == "User") {
+      for (const auto& [name, value] : kUserDefaults)
+        changes.values.try_emplace(name, value);
+      if (changes.values.count("Alias") == 0) {
+        const Value& last = changes.values["LastName"];
+        const std::string text_last =
+            std::holds_alternative<std::string>(last) ? std::get<std::string>(last) : "user";
+        changes.values["Alias"] = lower(text_last.substr(0, 8));
+      }
+    }
+    if (id && org.store.find(*id) != nullptr) continue;
+    create_record(org, object, changes, id);
+  }
+}
+
+}  // namespace
+
+void load_seed(Org& org, const std::string& dir) {
+  static const std::pair<const char*, const char*> kFiles[] = {{"users.csv", "User"},
+                                                               {"accounts.csv", "Account"},
+                                                               {"contacts.csv", "Contact"},
+                                                               {"leads.csv", "Lead"}};
+  if (!std::filesystem::is_directory(dir))
+    throw std::runtime_error(dir + ": seed directory not found");
+  org.store.begin();
+  for (const auto& [file, object] : kFiles) {
+    const auto path = std::filesystem::path(dir) / file;
+    if (std::filesystem::exists(path)) load_file(org, path, *org.schema.find(object));
+  }
+  org.store.commit();
+}
+
+}  // namespace sandbox::salesforce
