@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text/json_writer.hpp"
+
 namespace crmsync::mappings {
 
 PreviewBuilder::PreviewBuilder(const Mapping& mapping) : mapping_(mapping) {
@@ -121,33 +123,9 @@ std::string render_preview_text(const Preview& preview) {
 
 namespace {
 
+// One JSON escaping for the whole project (core/text/json_writer.hpp).
 std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
+  return json_string_literal(text);
 }
 
 std::string json_strings(const std::vector<std::string>& items) {

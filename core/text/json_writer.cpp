@@ -37,7 +37,8 @@ void append_json_string(std::string& out, std::string_view text) {
           out += "\\f";
           break;
         default:
-          if (c < 0x20) {
+          // DEL is legal JSON but garbles terminals that show previews.
+          if (c < 0x20 || c == 0x7F) {
             out += fmt::format("\\u{:04x}", c);
           } else {
             out += static_cast<char>(c);

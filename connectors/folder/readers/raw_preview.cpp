@@ -6,6 +6,7 @@
 
 #include "connectors/folder/readers/read_file.hpp"
 #include "connectors/folder/readers/xlsx_reader.hpp"
+#include "core/text/json_writer.hpp"
 
 namespace crmsync::folder {
 namespace {
@@ -69,35 +70,9 @@ RawPreview raw_preview(const std::filesystem::path& path, const ReadOptions& opt
   return preview;
 }
 
+// One JSON escaping for the whole project (core/text/json_writer.hpp).
 std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out.push_back(ch);
-    }
-  }
-  out += '"';
-  return out;
+  return json_string_literal(text);
 }
 
 std::string render_json(const RawPreview& p) {
