@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "core/text/loose_key.hpp"
+
 namespace crmsync::mappings {
 
 bool is_ascii(std::string_view text) noexcept {
@@ -85,20 +87,7 @@ void trim_in_place(std::string& value) {
 }
 
 std::string loose_key(std::string_view text) {
-  std::string lowered = to_lower_unicode(text);
-  std::string out;
-  out.reserve(lowered.size());
-  int32_t i = 0;
-  const auto size = static_cast<int32_t>(lowered.size());
-  while (i < size) {
-    const int32_t start = i;
-    UChar32 cp = 0;
-    U8_NEXT(lowered.data(), i, size, cp);
-    if (cp < 0) continue;
-    if (u_isalnum(cp))
-      out.append(lowered, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
-  }
-  return out;
+  return crmsync::loose_key(text);
 }
 
 }  // namespace crmsync::mappings

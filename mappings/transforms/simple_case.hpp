@@ -15,8 +15,7 @@ void lower_in_place(std::string& text);
 std::string to_upper_unicode(std::string_view text);
 // Strips ASCII and Unicode white space (incl. NBSP, which Excel exports love) at both ends.
 void trim_in_place(std::string& value);
-// Case, white space and punctuation removed: "E-mail Address" == "email address" ==
-// "EMAIL_ADDRESS".
+// core/text/loose_key.hpp's rule, shared with the readers' header detection.
 std::string loose_key(std::string_view text);
 
 }  // namespace crmsync::mappings

@@ -8,9 +8,8 @@
 
 namespace crmsync::folder {
 
-// Lower-cases (full Unicode case folding, so "ÉMAIL" == "émail"), then keeps only letters and
-// digits. Accents are kept: "Prénom" stays distinct from "Prenom" only by its accent, as a rep
-// wrote it.
+// core/text/loose_key.hpp's rule (Unicode case folding, then letters and digits only), under
+// the name the readers use.
 std::string normalize_alias(std::string_view column);
 
 }  // namespace crmsync::folder

@@ -41,3 +41,19 @@ TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
 
 }  // namespace
 }  // namespace crmsync
+
+#include "core/text/loose_key.hpp"
+
+namespace crmsync {
+namespace {
+
+TEST(LooseKey, IgnoresCaseSpacesAndPunctuationButKeepsAccents) {
+  EXPECT_EQ(loose_key("E-mail Address"), "emailaddress");
+  EXPECT_EQ(loose_key("EMAIL_ADDRESS"), "emailaddress");
+  EXPECT_EQ(loose_key("Prénom"), "prénom");
+  EXPECT_EQ(loose_key("Mobile #"), "mobile");
+  EXPECT_EQ(loose_key("caf\xE9"), "caf");  // an invalid byte never makes names equal
+}
+
+}  // namespace
+}  // namespace crmsync
