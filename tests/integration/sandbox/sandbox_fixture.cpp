@@ -169,8 +169,10 @@ std::filesystem::path make_temp_dir() {
   return made != nullptr ? std::filesystem::path(made) : std::filesystem::path();
 }
 
+// The demo org in the repository (a copy of shared/data/world-small/crm), so the tests run on a
+// clone that has no ../shared.
 std::string seed_dir() {
-  return std::string(CRMSYNC_SHARED_DATA_DIR) + "/world-small/crm";
+  return std::string(CRMSYNC_SOURCE_DIR) + "/config/demo/crm";
 }
 
 std::string url_encode(const std::string& text) {

@@ -70,7 +70,7 @@ class SandboxProcess {
 };
 
 std::filesystem::path make_temp_dir();
-std::string seed_dir();  // shared/data/world-small/crm
+std::string seed_dir();  // config/demo/crm: the demo org, a copy of world-small/crm
 std::string url_encode(const std::string& text);
 
 // A fixture with a seeded sandbox and an authenticated client.
