@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -47,6 +48,34 @@ double jaro_winkler_with(std::string_view a, std::string_view b, bool* a_matched
 }
 
 }  // namespace
+
+// Optimal string alignment distance over two rolling rows plus the one before (for swaps); names
+// are short, so fixed arrays on the stack keep the hot path free of allocations.
+int typo_distance(std::string_view a, std::string_view b, int limit) {
+  const int length_gap = static_cast<int>(a.size()) - static_cast<int>(b.size());
+  if (std::abs(length_gap) > limit) return limit + 1;
+  constexpr std::size_t kMax = 64;
+  if (a.size() >= kMax || b.size() >= kMax) return a == b ? 0 : limit + 1;
+  std::array<int, kMax> before{}, previous{}, current{};
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    previous[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = static_cast<int>(i);
+    int row_best = current[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        best = std::min(best, before[j - 2] + 1);
+      current[j] = best;
+      row_best = std::min(row_best, best);
+    }
+    if (row_best > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return std::min(previous[b.size()], limit + 1);
+}
 
 double jaro_winkler(std::string_view a, std::string_view b) {
   if (a.empty() && b.empty()) return 1.0;

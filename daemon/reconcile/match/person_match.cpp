@@ -2,9 +2,42 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "daemon/reconcile/match/name_similarity.hpp"
 
 namespace crmsync::reconcile {
+namespace {
+
+// Company, domain and a shared first name can add up to a high weighted score for two different
+// people at one company ("Mateo Anderson" and "Mateo Sanchez" at Parker). Identity needs both names
+// to agree: below these similarities the pair is not one person, whatever else agrees.
+constexpr double kLastNameFloor = 0.80;
+constexpr double kDisagreeingNamesCap = 0.5;
+
+int typos_allowed(std::string_view a, std::string_view b) {
+  return std::min(a.size(), b.size()) >= 8 ? 2 : 1;
+}
+
+// Last names agree when equal, or apart by a typo: one edit, two in a long name. Jaro-Winkler
+// alone rates "Craneson"/"Craneford" 0.88 — two families, not a slip of the finger.
+bool last_names_agree(std::string_view a, std::string_view b, double similarity) {
+  if (similarity < kLastNameFloor) return false;
+  if (a == b) return true;
+  const int allowed = typos_allowed(a, b);
+  return typo_distance(a, b, allowed) <= allowed;
+}
+
+// First names agree when equal, a nickname of each other, an initial that fits, or a typo apart
+// ("Jon"/"John"). "Nicholas" and "Thomas" share letters, not a person.
+bool first_names_agree(std::string_view a, std::string_view b, const NicknameTable& nicknames) {
+  if (a == b || nicknames.same_person(a, b)) return true;
+  if (a.size() == 1 || b.size() == 1) return a.front() == b.front();
+  const int allowed = typos_allowed(a, b);
+  return typo_distance(a, b, allowed) <= allowed;
+}
+
+}  // namespace
 
 MatchEvidence score_person(const PersonView& row, const PersonView& candidate,
                            const NicknameTable& nicknames) {
@@ -16,8 +49,11 @@ MatchEvidence score_person(const PersonView& row, const PersonView& candidate,
     weight += w;
   };
 
+  double last_similarity = 1.0;
+  bool first_agrees = true;
   if (!row.last.empty() && !candidate.last.empty()) {
     const double similarity = jaro_winkler(row.last, candidate.last);
+    last_similarity = similarity;
     add(0.45, similarity);
     evidence.reasons.push_back(
         similarity == 1.0
@@ -39,6 +75,7 @@ MatchEvidence score_person(const PersonView& row, const PersonView& candidate,
       evidence.reasons.push_back(
           fmt::format("first name '{}' ~ '{}' ({:.2f})", row.first, candidate.first, similarity));
     }
+    first_agrees = first_names_agree(row.first, candidate.first, nicknames);
     add(0.30, similarity);
   }
   if (!row.company_key.empty() && !candidate.company_key.empty()) {
@@ -59,13 +96,24 @@ MatchEvidence score_person(const PersonView& row, const PersonView& candidate,
   // Names are the core of a fuzzy match: without both, there is nothing to be sure of.
   if (row.last.empty() || candidate.last.empty()) return evidence;
   evidence.score = weight > 0 ? total / weight : 0;
+  const bool last_agrees = row.last.empty() || candidate.last.empty()
+                           || last_names_agree(row.last, candidate.last, last_similarity);
+  if (!last_agrees || !first_agrees) {
+    evidence.score = std::min(evidence.score, kDisagreeingNamesCap);
+    evidence.reasons.push_back("the names disagree: not the same person");
+  }
   return evidence;
 }
 
 double similarity_score(const PersonView& row, const PersonView& candidate, double floor,
                         const NicknameTable& nicknames) {
   if (row.last.empty() || candidate.last.empty()) return 0;
-  double total = 0.45 * jaro_winkler(row.last, candidate.last);
+  const double last_similarity = jaro_winkler(row.last, candidate.last);
+  // Disagreeing names cap the score below every threshold: when the caller's floor is above the
+  // cap, the answer is "below floor" already.
+  bool names_disagree = !last_names_agree(row.last, candidate.last, last_similarity);
+  if (names_disagree && floor > kDisagreeingNamesCap) return 0;
+  double total = 0.45 * last_similarity;
   double weight = 0.45;
   // The most the other signals could add: when even that cannot reach `floor`, stop here. The
   // result is only used as "below floor", so skipping the rest changes no decision.
@@ -85,6 +133,10 @@ double similarity_score(const PersonView& row, const PersonView& candidate, doub
     } else {
       similarity = jaro_winkler(row.first, candidate.first);
     }
+    if (!first_names_agree(row.first, candidate.first, nicknames)) {
+      if (floor > kDisagreeingNamesCap) return 0;
+      names_disagree = true;
+    }
     total += 0.30 * similarity;
     weight += 0.30;
   }
@@ -96,7 +148,7 @@ double similarity_score(const PersonView& row, const PersonView& candidate, doub
     total += 0.10 * (row.email_domain == candidate.email_domain ? 1.0 : 0.0);
     weight += 0.10;
   }
-  return total / weight;
+  return names_disagree ? std::min(total / weight, kDisagreeingNamesCap) : total / weight;
 }
 
 std::vector<std::string> blocking_keys(const PersonKeys& person) {
