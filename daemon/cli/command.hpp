@@ -36,5 +36,8 @@ CommandRunner add_validate_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_docs_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_state_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_preview_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_plan_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_sync_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_review_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace crmsync::cli

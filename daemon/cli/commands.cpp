@@ -10,6 +10,9 @@ const std::vector<CommandRegistration>& commands() {
   static const std::vector<CommandRegistration> all{
       {add_validate_command},
       {add_preview_command},
+      {add_plan_command},
+      {add_sync_command},
+      {add_review_command},
       {add_state_command},
       {add_docs_command},
   };

@@ -121,6 +121,12 @@ CREATE TABLE cluster_members (
   PRIMARY KEY (cluster_id, item_id, object, row_key)
 );
 )sql"},
+      {3, "why a row ended as it did, replayed for files that did not change",
+       R"sql(
+ALTER TABLE source_rows ADD COLUMN reason TEXT;
+CREATE INDEX review_by_row ON review_queue (item_id, object, row_key);
+CREATE INDEX outbox_by_run ON outbox (run_id, state);
+)sql"},
   };
   return all;
 }

@@ -69,8 +69,12 @@ void read_file(const std::filesystem::path& path, const ReadOptions& options, Re
     FileByteSource probe(path);
     n = probe.read(head);
   }
-  const std::string file_name = path.filename().string();
-  switch (detect_format(std::string_view(head.data(), n), path)) {
+  // The daemon reads through /proc/self/fd/N (the descriptor it checked), which has no
+  // extension: the file's own name, in options.item, decides the format and names it in errors.
+  const std::filesystem::path name =
+      options.item.empty() ? path : std::filesystem::path(options.item);
+  const std::string file_name = name.filename().string();
+  switch (detect_format(std::string_view(head.data(), n), name)) {
     case FileFormat::csv: {
       FileByteSource source(path);
       read_csv(source, file_name, options, sink);

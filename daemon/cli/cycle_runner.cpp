@@ -1,0 +1,44 @@
+#include "daemon/cli/cycle_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "connectors/crm_factory.hpp"
+#include "connectors/folder/folder_settings.hpp"
+#include "core/error.hpp"
+#include "daemon/config/crmsync_config.hpp"
+#include "daemon/reconcile/sync_cycle.hpp"
+#include "daemon/state/state_store.hpp"
+
+namespace crmsync::cli {
+
+int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& global) {
+  Diagnostics diags;
+  const auto path = default_config_path(global.config_file);
+  const auto config = load_config(path, diags);
+  if (!config) {
+    std::cerr << diags.render();
+    return kExitConfig;
+  }
+  apply_log_settings(*config, global);
+  auto store = state::StateStore::open(config->state_dir);
+  auto crm = connectors::make_crm(*config->crm);
+  reconcile::CycleOptions cycle;
+  cycle.apply = options.apply;
+  cycle.write_reports = options.apply;
+  cycle.only_source = options.source;
+  const auto result = reconcile::run_cycle(*config, *store, *crm, cycle);
+  if (options.json) {
+    std::cout << result.json;
+    return kExitOk;
+  }
+  std::cout << result.text;
+  if (options.apply)
+    for (const auto& source : config->sources)
+      if (const auto* folder = dynamic_cast<const folder::FolderSettings*>(source.get()))
+        std::cout << fmt::format("reports: {}/<rep>/reports/\n", folder->path.string());
+  return kExitOk;
+}
+
+}  // namespace crmsync::cli

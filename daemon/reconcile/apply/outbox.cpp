@@ -1,0 +1,284 @@
+#include "daemon/reconcile/apply/outbox.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "core/text/json_writer.hpp"
+#include "daemon/reconcile/match/matcher.hpp"
+#include "daemon/state/state_store.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+// Operations per CRM call: sObject Collections take 200 records. Results are recorded per chunk,
+// so a crash loses at most one chunk's worth of "maybe sent" state to recovery.
+constexpr std::size_t kChunk = 200;
+
+// Test hook: CRMSYNC_TEST_CRASH=before_send:N or after_send:N ends the process abruptly (as
+// kill -9 would) around the N-th chunk, so tests can prove recovery at exactly those instants.
+void maybe_crash(std::string_view when, int chunk) {
+  static const char* spec = std::getenv("CRMSYNC_TEST_CRASH");
+  if (spec == nullptr) return;
+  const std::string wanted = fmt::format("{}:{}", when, chunk);
+  if (wanted == spec) {
+    spdlog::default_logger()->flush();
+    ::_exit(137);
+  }
+}
+
+std::string_view kind_name(CrmOperation::Kind kind) {
+  switch (kind) {
+    case CrmOperation::Kind::create:
+      return "create";
+    case CrmOperation::Kind::update:
+      return "update";
+    case CrmOperation::Kind::upsert:
+      return "upsert";
+  }
+  return "create";
+}
+
+std::string result_json(const CrmOperationResult& result) {
+  JsonWriter json;
+  json.begin_object().key("success").value(result.success).key("id").value(result.id);
+  if (!result.success) json.key("code").value(result.code).key("message").value(result.message);
+  json.end_object();
+  return json.take();
+}
+
+}  // namespace
+
+std::string operation_payload_json(const PlannedOperation& op, const Plan& plan) {
+  JsonWriter json;
+  json.begin_object();
+  json.key("object").value(op.op.object).key("kind").value(kind_name(op.op.kind));
+  if (!op.op.id.empty()) json.key("id").value(op.op.id);
+  json.key("values").begin_object();
+  for (const auto& [field, value] : op.op.values) {
+    json.key(field);
+    if (value)
+      json.value(*value);
+    else
+      json.null();
+  }
+  json.end_object();
+  json.key("rows").begin_array();
+  for (const auto r : op.rows) {
+    const auto& row = plan.rows[r];
+    json.begin_array()
+        .value(row.item_id)
+        .value(row.mapped.primary() ? row.mapped.primary()->object : op.op.object);
+    json.value(row.row_key).end_array();
+  }
+  json.end_array().end_object();
+  return json.take();
+}
+
+RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilder& keys) {
+  RecoveryReport report;
+  auto& db = store_.connection();
+  state::Transaction transaction(db);
+  {
+    auto drop = db.prepare(
+        "UPDATE outbox SET state = 'failed', updated_at = ?, "
+        "result_json = '{\"note\":\"never sent; planned again\"}' WHERE state = 'pending'");
+    drop.bind(1, state::utc_now_iso8601()).run();
+    report.dropped = db.changes();
+  }
+  struct Sent {
+    std::int64_t id;
+    std::string operation, object, payload;
+  };
+  std::vector<Sent> sent;
+  {
+    auto select =
+        db.prepare("SELECT id, operation, object, payload_json FROM outbox WHERE state = 'sent'");
+    while (select.step())
+      sent.push_back({select.integer(0), select.text(1), select.text(2), select.text(3)});
+  }
+  const Matcher matcher(snapshot.contacts, {});
+  simdjson::dom::parser parser;
+  for (const auto& op : sent) {
+    std::string found;
+    simdjson::dom::element payload;
+    if (op.operation == "create" && parser.parse(op.payload).get(payload) == simdjson::SUCCESS) {
+      CrmValues values;
+      simdjson::dom::object fields;
+      if (payload["values"].get_object().get(fields) == simdjson::SUCCESS)
+        for (auto [key, value] : fields) {
+          std::string_view text;
+          if (value.get_string().get(text) == simdjson::SUCCESS)
+            values.emplace_back(std::string(key), std::string(text));
+        }
+      if (op.object == "Account") {
+        const auto key = keys.company_key(value_of(values, "Name").value_or(""));
+        if (auto at = snapshot.accounts_by_key.find(key); at != snapshot.accounts_by_key.end())
+          found = at->second;
+      } else {
+        auto person = keys.from_crm(values);
+        const auto match = matcher.match(person, std::nullopt);
+        if (match.record && match.kind != MatchKind::review)
+          found = std::string(snapshot.contacts.id(*match.record));
+      }
+      if (!found.empty()) {
+        simdjson::dom::array rows;
+        if (payload["rows"].get_array().get(rows) == simdjson::SUCCESS && op.object != "Account")
+          for (auto row : rows) {
+            auto link = db.prepare(
+                "UPDATE source_rows SET crm_id = ? WHERE item_id = ? AND object = ? AND "
+                "row_key = ?");
+            std::int64_t item = 0;
+            std::string_view object, key;
+            if (row.at(0).get_int64().get(item) != simdjson::SUCCESS
+                || row.at(1).get_string().get(object) != simdjson::SUCCESS
+                || row.at(2).get_string().get(key) != simdjson::SUCCESS)
+              continue;
+            link.bind(1, found).bind(2, item).bind(3, object).bind(4, key).run();
+          }
+      }
+    }
+    auto settle = db.prepare(
+        "UPDATE outbox SET state = ?, crm_id = coalesce(?, crm_id), result_json = ?, "
+        "updated_at = ? WHERE id = ?");
+    if (!found.empty()) {
+      settle.bind(1, "done").bind(2, found).bind(
+          3, R"({"note":"sent before a crash; found in the CRM and linked"})");
+      ++report.linked;
+    } else {
+      settle.bind(1, "failed")
+          .bind(2, std::nullopt)
+          .bind(3, R"({"note":"sent before a crash; not found in the CRM, planned again"})");
+      ++report.replan;
+    }
+    settle.bind(4, state::utc_now_iso8601()).bind(5, op.id).run();
+  }
+  transaction.commit();
+  if (report.dropped + report.linked + report.replan > 0)
+    spdlog::warn(
+        "outbox: recovered from an interrupted run: {} never sent, {} found and linked, "
+        "{} planned again",
+        report.dropped, report.linked, report.replan);
+  return report;
+}
+
+void Outbox::stage(const Plan& plan, std::vector<std::int64_t>& ids) {
+  auto& db = store_.connection();
+  state::Transaction transaction(db);
+  auto insert = db.prepare(
+      "INSERT INTO outbox (run_id, object, operation, idempotency_key, crm_id, payload_json, "
+      "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
+  const auto now = state::utc_now_iso8601();
+  for (const auto& op : plan.operations) {
+    insert.bind(1, run_id_).bind(2, op.op.object).bind(3, kind_name(op.op.kind));
+    insert.bind(4, op.idempotency_key);
+    insert.bind(5, op.op.id.empty() ? std::optional<std::string>() : op.op.id);
+    insert.bind(6, operation_payload_json(op, plan)).bind(7, now).bind(8, now).run();
+    insert.reset();
+    ids.push_back(db.last_insert_id());
+  }
+  transaction.commit();
+}
+
+ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
+                          const std::atomic<bool>* stop) {
+  ApplyReport report;
+  report.results.resize(plan.operations.size());
+  if (plan.operations.empty()) return report;
+  std::vector<std::int64_t> ids;
+  stage(plan, ids);
+  // Accounts first: the contacts that wait for them get their ids before they are sent.
+  std::vector<std::size_t> accounts, others;
+  for (std::size_t i = 0; i < plan.operations.size(); ++i)
+    (plan.operations[i].op.object == "Account"
+             && plan.operations[i].op.kind == CrmOperation::Kind::create
+         ? accounts
+         : others)
+        .push_back(i);
+  send_phase(plan, crm, accounts, ids, record, stop, report);
+  std::map<std::string, std::string> created_accounts;
+  for (const auto i : accounts)
+    if (report.results[i] && report.results[i]->success)
+      created_accounts[plan.operations[i].idempotency_key] = report.results[i]->id;
+  for (auto& op : plan.operations) {
+    if (op.pending_account_key.empty()) continue;
+    const auto key = fmt::format("create:Account:{}@{}", op.pending_account_key, run_id_);
+    if (auto at = created_accounts.find(key); at != created_accounts.end())
+      op.op.values.emplace_back("AccountId", at->second);
+  }
+  if (!report.stopped) send_phase(plan, crm, others, ids, record, stop, report);
+  return report;
+}
+
+void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
+                        const std::vector<std::int64_t>& ids, const Recorder& record,
+                        const std::atomic<bool>* stop, ApplyReport& report) {
+  auto& db = store_.connection();
+  for (std::size_t start = 0, end = 0; start < operations.size(); start = end) {
+    if (stop && stop->load()) {
+      report.stopped = true;
+      return;
+    }
+    // One chunk, one CRM call: operations of one object and kind, at most 200.
+    end = std::min(operations.size(), start + kChunk);
+    const auto& first = plan.operations[operations[start]].op;
+    for (auto n = start + 1; n < end; ++n) {
+      const auto& op = plan.operations[operations[n]].op;
+      if (op.kind != first.kind || op.object != first.object) {
+        end = n;
+        break;
+      }
+    }
+    std::vector<CrmOperation> chunk;
+    {
+      state::Transaction transaction(db);
+      auto mark = db.prepare(
+          "UPDATE outbox SET state = 'sent', attempts = attempts + 1, payload_json = ?, "
+          "updated_at = ? WHERE id = ?");
+      const auto now = state::utc_now_iso8601();
+      for (std::size_t n = start; n < end; ++n) {
+        const auto i = operations[n];
+        chunk.push_back(plan.operations[i].op);
+        mark.bind(1, operation_payload_json(plan.operations[i], plan)).bind(2, now).bind(3, ids[i]);
+        mark.run();
+        mark.reset();
+      }
+      transaction.commit();
+    }
+    ++chunks_sent_;
+    maybe_crash("before_send", chunks_sent_);
+    // An exception here (auth, outage) leaves the chunk `sent`: whether the CRM saw it is
+    // unknown, and recovery settles exactly that before anything is sent again.
+    const auto results = crm.apply(chunk);
+    maybe_crash("after_send", chunks_sent_);
+    state::Transaction transaction(db);
+    auto done = db.prepare(
+        "UPDATE outbox SET state = ?, crm_id = coalesce(nullif(?, ''), crm_id), result_json = ?, "
+        "updated_at = ? WHERE id = ?");
+    const auto now = state::utc_now_iso8601();
+    for (std::size_t n = start; n < end; ++n) {
+      const auto i = operations[n];
+      const auto& result = results.at(n - start);
+      report.results[i] = result;
+      done.bind(1, result.success ? "done" : "failed").bind(2, result.id);
+      done.bind(3, result_json(result)).bind(4, now).bind(5, ids[i]).run();
+      done.reset();
+      record(i, result);
+    }
+    transaction.commit();
+  }
+}
+
+std::int64_t Outbox::pending_count() {
+  auto count =
+      store_.connection().prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sent')");
+  count.step();
+  return count.integer(0);
+}
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,66 @@
+// daemon/reconcile/apply/outbox.hpp — apply safety. Every operation is written to the outbox
+// (state pending) before anything is sent; a chunk is marked `sent` in its own transaction just
+// before the CRM call, and its results are recorded (`done` / `failed`, with the links the caller
+// writes) in one transaction after. A kill -9 at any instant therefore leaves each operation in a
+// state that says what may have happened, and `recover()` settles those before the next plan:
+//   pending — never sent: dropped, the next plan makes it again from the source rows;
+//   sent    — may have reached the CRM: a create is looked for in the refreshed index by its
+//             match keys (found: linked, not created twice); an update is planned again, which
+//             is harmless (the diff of an applied update is empty).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "connectors/crm.hpp"
+#include "daemon/reconcile/index/crm_snapshot.hpp"
+#include "daemon/reconcile/plan/plan_model.hpp"
+
+namespace crmsync::state {
+class StateStore;
+}
+
+namespace crmsync::reconcile {
+
+struct RecoveryReport {
+  int dropped = 0;  // pending operations never sent
+  int linked = 0;   // sent creates found in the CRM and linked
+  int replan = 0;   // sent operations planned again
+};
+
+struct ApplyReport {
+  std::vector<std::optional<CrmOperationResult>> results;  // per plan operation; nullopt: not sent
+  bool stopped = false;                                    // the stop flag ended the apply early
+};
+
+class Outbox {
+ public:
+  Outbox(state::StateStore& store, std::int64_t run_id) : store_(store), run_id_(run_id) {}
+
+  RecoveryReport recover(const CrmSnapshot& snapshot, const MatchKeyBuilder& keys);
+
+  // Called inside the transaction that records a chunk's results, once per operation, so links,
+  // audit and the outbox state commit together.
+  using Recorder = std::function<void(std::size_t operation, const CrmOperationResult& result)>;
+
+  ApplyReport apply(Plan& plan, Crm& crm, const Recorder& record, const std::atomic<bool>* stop);
+
+  std::int64_t pending_count();
+
+ private:
+  void stage(const Plan& plan, std::vector<std::int64_t>& ids);
+  void send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
+                  const std::vector<std::int64_t>& ids, const Recorder& record,
+                  const std::atomic<bool>* stop, ApplyReport& report);
+
+  state::StateStore& store_;
+  std::int64_t run_id_;
+  int chunks_sent_ = 0;
+};
+
+// What an operation carries in the outbox: enough to find its record again after a crash.
+std::string operation_payload_json(const PlannedOperation& op, const Plan& plan);
+
+}  // namespace crmsync::reconcile

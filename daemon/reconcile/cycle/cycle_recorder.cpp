@@ -1,0 +1,193 @@
+#include "daemon/reconcile/cycle/cycle_recorder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/text/json_writer.hpp"
+#include "daemon/state/state_store.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+std::string object_of(const SourceRow& row) {
+  const auto* primary = row.mapped.primary();
+  return primary ? primary->object : std::string("row");
+}
+
+std::string json_list(const std::vector<std::string>& values) {
+  JsonWriter json;
+  json.begin_array();
+  for (const auto& value : values)
+    json.value(value);
+  json.end_array();
+  return json.take();
+}
+
+}  // namespace
+
+void CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
+                             bool applied) {
+  auto upsert = store_.connection().prepare(
+      "INSERT INTO source_rows (item_id, object, row_key, content_hash, applied_hash, crm_id, "
+      "sheet, row_number, status, last_seen_run, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (item_id, object, row_key) DO UPDATE SET content_hash = excluded.content_hash, "
+      "applied_hash = coalesce(excluded.applied_hash, source_rows.applied_hash), "
+      "crm_id = coalesce(excluded.crm_id, source_rows.crm_id), sheet = excluded.sheet, "
+      "row_number = excluded.row_number, status = excluded.status, "
+      "last_seen_run = excluded.last_seen_run, reason = excluded.reason");
+  upsert.bind(1, row.item_id).bind(2, object_of(row)).bind(3, row.row_key);
+  upsert.bind(4, row.content_hash);
+  upsert.bind(5, applied ? std::optional<std::string>(row.content_hash) : std::nullopt);
+  const auto id =
+      !decision.crm_id.empty() ? std::optional<std::string>(decision.crm_id) : row.linked_id;
+  upsert.bind(6, id).bind(7, row.mapped.from.sheet).bind(8, std::int64_t{row.mapped.from.row});
+  upsert.bind(9, status).bind(10, run_id_).bind(11, decision.reason).run();
+}
+
+void CycleRecorder::audit(const SourceRow& row, const RowPlan& decision,
+                          const std::string& object) {
+  auto insert = store_.connection().prepare(
+      "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
+      "file, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const auto now = state::utc_now_iso8601();
+  for (const auto& change : decision.fields) {
+    if (change.decision != "write") continue;
+    insert.bind(1, run_id_).bind(2, now).bind(3, object).bind(4, decision.crm_id);
+    insert.bind(5, change.field).bind(6, change.old_value).bind(7, change.new_value);
+    insert.bind(8, mappings::to_string(change.policy)).bind(9, row.mapped.from.owner);
+    insert.bind(10, row.mapped.from.item).bind(11, row.mapped.from.sheet);
+    insert.bind(12, std::int64_t{row.mapped.from.row}).run();
+    insert.reset();
+  }
+}
+
+void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) {
+  auto& db = store_.connection();
+  auto open = db.prepare(
+      "SELECT 1 FROM review_queue WHERE item_id = ? AND object = ? AND row_key = ? AND "
+      "state = 'open'");
+  open.bind(1, row.item_id).bind(2, object_of(row)).bind(3, row.row_key);
+  if (open.step()) return;
+  auto insert = db.prepare(
+      "INSERT INTO review_queue (created_run, object, item_id, row_key, candidates_json, "
+      "evidence_json, state) VALUES (?, ?, ?, ?, ?, ?, 'open')");
+  auto evidence = decision.evidence;
+  if (evidence.empty() && !decision.reason.empty()) evidence.push_back(decision.reason);
+  insert.bind(1, run_id_).bind(2, object_of(row)).bind(3, row.item_id).bind(4, row.row_key);
+  insert.bind(5, json_list(decision.candidates)).bind(6, json_list(evidence)).run();
+}
+
+void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& result) {
+  const auto& op = plan_.operations[operation];
+  for (const auto r : op.rows) {
+    auto& decision = plan_.decisions[r];
+    // An Account create answers for the contacts that need it; their own operation records them.
+    if (decision.operation != operation) {
+      if (!result.success && op.op.object == "Account")
+        decision.reason += (decision.reason.empty() ? "" : "; ")
+                           + fmt::format("its account could not be created: {}", result.message);
+      continue;
+    }
+    const auto& row = plan_.rows[r];
+    settled_[r] = true;
+    if (result.success) {
+      if (decision.action == RowAction::create) decision.crm_id = result.id;
+      save_row(row, decision, decision.action == RowAction::create ? "created" : "updated", true);
+      audit(row, decision, op.op.object);
+      continue;
+    }
+    decision.crm_id.clear();
+    if (result.code == "DUPLICATES_DETECTED") {
+      decision.action = RowAction::review;
+      decision.candidates = result.duplicate_ids;
+      decision.reason = fmt::format("the CRM's duplicate rule matched it to {}",
+                                    result.duplicate_ids.empty()
+                                        ? std::string("an existing record")
+                                        : fmt::format("{}", fmt::join(result.duplicate_ids, ", ")));
+      save_row(row, decision, "review", false);
+      queue_review(row, decision);
+    } else if (result.category == ErrorCategory::transient) {
+      decision.reason = fmt::format("not written yet ({}: {}); tried again next cycle", result.code,
+                                    result.message);
+      save_row(row, decision, "pending", false);
+    } else {
+      decision.action = RowAction::reject;
+      decision.reason = fmt::format("the CRM refused it: {}", result.message);
+      if (!result.fields.empty())
+        decision.reason += fmt::format(" (field {})", fmt::join(result.fields, ", "));
+      save_row(row, decision, "rejected", false);
+    }
+  }
+}
+
+void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
+  auto& db = store_.connection();
+  state::Transaction transaction(db);
+  std::set<std::int64_t> pending_items, review_items;
+  for (std::size_t r = 0; r < plan_.rows.size(); ++r) {
+    const auto& row = plan_.rows[r];
+    auto& decision = plan_.decisions[r];
+    if (row.from_unchanged_file) continue;
+    if (settled_[r]) {
+      auto status = db.prepare(
+          "SELECT status FROM source_rows WHERE item_id = ? AND object = ? AND row_key = ?");
+      status.bind(1, row.item_id).bind(2, object_of(row)).bind(3, row.row_key);
+      if (status.step() && status.text(0) == "pending") pending_items.insert(row.item_id);
+      if (decision.action == RowAction::review) review_items.insert(row.item_id);
+      continue;
+    }
+    switch (decision.action) {
+      case RowAction::unchanged:
+        save_row(row, decision, "unchanged", true);
+        break;
+      case RowAction::reject:
+        save_row(row, decision, "rejected", false);
+        break;
+      case RowAction::review:
+        save_row(row, decision, "review", false);
+        queue_review(row, decision);
+        review_items.insert(row.item_id);
+        break;
+      case RowAction::create:
+      case RowAction::update:
+        // Planned but not sent (the cycle was stopped): the next cycle plans it again.
+        if (stopped && decision.reason.empty())
+          decision.reason = "not sent: crmsync was stopping; sent next cycle";
+        save_row(row, decision, "pending", false);
+        pending_items.insert(row.item_id);
+        break;
+    }
+  }
+  auto update_item = db.prepare(
+      "UPDATE source_items SET content_hash = ?, size = ?, mtime_ms = ?, status = ?, error = ?, "
+      "last_run = ? WHERE id = ?");
+  auto forget_removed = db.prepare(
+      "UPDATE source_rows SET status = 'removed' WHERE item_id = ? AND "
+      "(last_seen_run IS NULL OR last_seen_run != ?)");
+  for (const auto& item : items) {
+    if (item.unchanged) continue;
+    std::string status = "synced";
+    if (!item.error.empty())
+      status = "failed";
+    else if (pending_items.contains(item.item_id))
+      status = "pending";
+    else if (review_items.contains(item.item_id))
+      status = "review";
+    update_item.bind(1, item.hash).bind(2, static_cast<std::int64_t>(item.size));
+    update_item.bind(3, item.mtime_ms).bind(4, status);
+    update_item.bind(5, item.error.empty() ? std::optional<std::string>() : item.error);
+    update_item.bind(6, run_id_).bind(7, item.item_id).run();
+    update_item.reset();
+    // Rows gone from a mirrored file: the CRM record stays (crmsync never deletes); the row is
+    // no longer reported.
+    if (item.error.empty()) {
+      forget_removed.bind(1, item.item_id).bind(2, run_id_).run();
+      forget_removed.reset();
+    }
+  }
+  transaction.commit();
+}
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,43 @@
+// daemon/reconcile/cycle/cycle_recorder.hpp — step 7 of the data flow: what a cycle leaves in the
+// state store. Per CRM result (inside the outbox's transaction): the row's link to its record,
+// its applied content hash, and an audit line per field written. After the apply: every other
+// row's outcome, each item's content hash and status, and the review queue.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "connectors/crm.hpp"
+#include "daemon/reconcile/apply/outbox.hpp"
+#include "daemon/reconcile/cycle/folder_items.hpp"
+#include "daemon/reconcile/plan/plan_model.hpp"
+
+namespace crmsync::state {
+class StateStore;
+}
+
+namespace crmsync::reconcile {
+
+class CycleRecorder {
+ public:
+  CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan)
+      : store_(store), run_id_(run_id), plan_(plan), settled_(plan.rows.size(), false) {}
+
+  // One operation's result; runs inside the outbox's transaction.
+  void on_result(std::size_t operation, const CrmOperationResult& result);
+  // Everything else, in one transaction. `stopped`: the apply ended early (SIGTERM).
+  void finish(const std::vector<SourceItem>& items, bool stopped);
+
+ private:
+  void save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
+                bool applied);
+  void audit(const SourceRow& row, const RowPlan& decision, const std::string& object);
+  void queue_review(const SourceRow& row, const RowPlan& decision);
+
+  state::StateStore& store_;
+  std::int64_t run_id_;
+  Plan& plan_;
+  std::vector<bool> settled_;
+};
+
+}  // namespace crmsync::reconcile

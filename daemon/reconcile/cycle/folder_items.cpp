@@ -1,0 +1,294 @@
+#include "daemon/reconcile/cycle/folder_items.hpp"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <unordered_map>
+
+#include "connectors/folder/inbox/content_hash.hpp"
+#include "connectors/folder/inbox/file_name.hpp"
+#include "connectors/folder/inbox/inbox_layout.hpp"
+#include "connectors/folder/inbox/safe_open.hpp"
+#include "connectors/folder/readers/read_file.hpp"
+#include "core/error.hpp"
+#include "daemon/state/state_store.hpp"
+#include "mappings/compiled_mapping.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+// FNV-1a, 64 bits: a change detector for rows, not a security boundary.
+class RowHasher {
+ public:
+  void add(std::string_view text) {
+    for (const unsigned char c : text)
+      hash_ = (hash_ ^ c) * 0x100000001b3ULL;
+    hash_ = (hash_ ^ 0x1f) * 0x100000001b3ULL;  // a separator, so "ab","c" differs from "a","bc"
+  }
+  std::string hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+// Maps each row as the reader streams it; compiles the mapping once per table (header).
+class MappingSink final : public folder::RecordSink {
+ public:
+  MappingSink(const mappings::Mapping& mapping, std::int64_t item_id, Plan& plan,
+              SourceCounts& counts)
+      : mapping_(mapping), item_id_(item_id), plan_(plan), counts_(counts) {}
+
+  void on_table(const folder::TableInfo&, std::shared_ptr<const Header> header) override {
+    compiled_.emplace(mapping_, *header);
+  }
+  void on_record(Record&& record) override {
+    ++counts_.rows_read;
+    if (!compiled_) compiled_.emplace(mapping_, *record.header);
+    compiled_->map(record, scratch_);
+    if (scratch_.outcome == mappings::MappedRow::Outcome::skipped) {
+      ++plan_.skipped_rows;
+      return;
+    }
+    SourceRow row;
+    row.item_id = item_id_;
+    row.mapped = scratch_;
+    if (scratch_.outcome == mappings::MappedRow::Outcome::rejected)
+      ++counts_.rows_rejected;
+    else
+      ++counts_.rows_mapped;
+    plan_.rows.push_back(std::move(row));
+  }
+  void on_row_error(RowError&& error) override {
+    ++counts_.rows_read;
+    ++counts_.rows_rejected;
+    SourceRow row;
+    row.item_id = item_id_;
+    row.mapped.outcome = mappings::MappedRow::Outcome::rejected;
+    row.mapped.from = error.from;
+    row.mapped.rejection = mappings::Rejection{error.column, "", "", "", error.reason};
+    plan_.rows.push_back(std::move(row));
+  }
+
+ private:
+  const mappings::Mapping& mapping_;
+  std::int64_t item_id_;
+  Plan& plan_;
+  SourceCounts& counts_;
+  std::optional<mappings::CompiledMapping> compiled_;
+  mappings::MappedRow scratch_;
+};
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string row_key_of(const mappings::MappedRow& row) {
+  std::string key;
+  if (const auto* primary = row.primary()) {
+    for (const auto& part : primary->key) {
+      if (!key.empty()) key += '\x1f';
+      key += part;
+    }
+  }
+  if (key.find_first_not_of('\x1f') == std::string::npos)
+    key = fmt::format("row:{}:{}", row.from.sheet, row.from.row);
+  return key;
+}
+
+std::string content_hash_of(const mappings::MappedRow& row) {
+  RowHasher hasher;
+  for (const auto& record : row.records) {
+    hasher.add(record.object);
+    for (const auto& field : record.fields) {
+      hasher.add(field.name);
+      hasher.add(field.value);
+    }
+    for (const auto& reference : record.references) {
+      hasher.add(reference.field);
+      hasher.add(reference.value);
+    }
+  }
+  return hasher.hex();
+}
+
+const mappings::Mapping* FolderItems::mapping_for(const std::string& file_name) const {
+  for (const auto& entry : settings_.mappings)
+    for (const auto& pattern : entry.files)
+      if (fnmatch(pattern.c_str(), file_name.c_str(), FNM_CASEFOLD) == 0) {
+        const auto found = mappings_.find(entry.use);
+        return found == mappings_.end() ? nullptr : &found->second;
+      }
+  return nullptr;
+}
+
+std::int64_t FolderItems::item_id_for(const std::string& rep, const std::string& path) {
+  auto& db = store_.connection();
+  auto insert = db.prepare(
+      "INSERT INTO source_items (source, owner, path, status) VALUES (?, ?, ?, 'new') "
+      "ON CONFLICT (source, owner, path) DO NOTHING");
+  insert.bind(1, settings_.name).bind(2, rep).bind(3, path).run();
+  auto select =
+      db.prepare("SELECT id FROM source_items WHERE source = ? AND owner = ? AND path = ?");
+  select.bind(1, settings_.name).bind(2, rep).bind(3, path);
+  select.step();
+  return select.integer(0);
+}
+
+std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
+                                          const std::atomic<bool>* stop) {
+  folder::InboxOptions options;
+  options.root = settings_.path;
+  options.max_file_bytes = static_cast<std::uint64_t>(settings_.max_file_mib) << 20;
+  const auto scan = folder::scan_inbox(options);
+  for (const auto& refused : scan.refused) {
+    ++counts.files_failed;
+    spdlog::warn("inbox {}: refused {}: {}", settings_.name, folder::escape_for_log(refused.key()),
+                 refused.detail);
+  }
+  const auto root = folder::open_inbox_root(settings_.path);
+  const auto stable_before = now_ms() - settings_.stable_for.count();
+
+  std::vector<SourceItem> items;
+  for (const auto& file : scan.files) {
+    if (stop && stop->load()) break;
+    const auto file_name = std::filesystem::path(file.relative_path).filename().string();
+    const auto* mapping = mapping_for(file_name);
+    if (mapping == nullptr) {
+      spdlog::info("inbox {}: no mapping reads {}; left alone", settings_.name,
+                   folder::escape_for_log(file.key()));
+      continue;
+    }
+    SourceItem item;
+    item.source = settings_.name;
+    item.rep = file.rep;
+    item.path = file.relative_path;
+    item.size = file.size;
+    item.mtime_ms = file.mtime_ns / 1'000'000;
+    item.file = file;
+    // Still being written (a copy in progress, Excel saving): the next cycle reads it whole.
+    if (item.mtime_ms > stable_before) {
+      spdlog::info("inbox {}: {} changed in the last {} ms; read next cycle", settings_.name,
+                   folder::escape_for_log(file.key()), settings_.stable_for.count());
+      continue;
+    }
+    item.item_id = item_id_for(item.rep, item.path);
+    item.first_row = plan.rows.size();
+    try {
+      auto opened = folder::open_regular_beneath(root.get(), file.key(), options.max_file_bytes,
+                                                 &file.identity);
+      item.hash = folder::sha256_hex_of_fd(opened.fd.get());
+      auto known = store_.connection().prepare(
+          "SELECT coalesce(content_hash, ''), status FROM source_items WHERE id = ?");
+      known.bind(1, item.item_id);
+      known.step();
+      if (known.text(0) == item.hash && (known.text(1) == "synced" || known.text(1) == "failed")) {
+        item.unchanged = true;
+        ++counts.files_unchanged;
+        replay_rows(item, plan);
+      } else {
+        folder::ReadOptions read;
+        read.source = settings_.name;
+        read.owner = item.rep;
+        read.item = item.path;
+        read.modified = file.modified();
+        read.header_hint = mappings::header_hint(*mapping);
+        read.limits.max_file_bytes = options.max_file_bytes;
+        if (!mapping->sheet.empty()) read.sheet = mapping->sheet;
+        MappingSink sink(*mapping, item.item_id, plan, counts);
+        // Read through the descriptor that was checked, never by name again: /proc/self/fd
+        // reopens that very file, so a name swapped since the scan cannot redirect the read.
+        folder::read_file(fmt::format("/proc/self/fd/{}", opened.fd.get()), read, sink);
+        ++counts.files_read;
+        attach_state(item, plan);
+      }
+    } catch (const Error& e) {
+      if (e.category() == ErrorCategory::transient) {
+        spdlog::warn("inbox {}: {} changed while read; read next cycle", settings_.name,
+                     folder::escape_for_log(file.key()));
+        plan.rows.resize(item.first_row);
+        continue;
+      }
+      plan.rows.resize(item.first_row);
+      item.error = e.what();
+      ++counts.files_failed;
+      spdlog::warn("inbox {}: cannot read {}: {}", settings_.name,
+                   folder::escape_for_log(file.key()), item.error);
+    }
+    item.row_count = plan.rows.size() - item.first_row;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
+  auto select = store_.connection().prepare(
+      "SELECT row_key, content_hash, crm_id, sheet, row_number, status, coalesce(reason, '') "
+      "FROM source_rows WHERE item_id = ? AND status != 'removed' ORDER BY sheet, row_number");
+  select.bind(1, item.item_id);
+  while (select.step()) {
+    SourceRow row;
+    row.item_id = item.item_id;
+    row.from_unchanged_file = true;
+    row.row_key = select.text(0);
+    row.content_hash = select.text(1);
+    row.linked_id = select.optional_text(2);
+    row.mapped.from.source = item.source;
+    row.mapped.from.owner = item.rep;
+    row.mapped.from.item = item.path;
+    row.mapped.from.sheet = select.text(3);
+    row.mapped.from.row = static_cast<std::uint32_t>(select.integer(4));
+    row.stored_status = select.text(5);
+    row.stored_reason = select.text(6);
+    plan.rows.push_back(std::move(row));
+  }
+}
+
+// Row keys, content hashes, and what the state store remembers of each row: its link, its last
+// applied content, and a human's review decision.
+void FolderItems::attach_state(SourceItem& item, Plan& plan) {
+  auto& db = store_.connection();
+  struct Stored {
+    std::optional<std::string> crm_id, applied_hash;
+  };
+  std::unordered_map<std::string, Stored> stored;
+  {
+    auto select =
+        db.prepare("SELECT row_key, crm_id, applied_hash FROM source_rows WHERE item_id = ?");
+    select.bind(1, item.item_id);
+    while (select.step())
+      stored[select.text(0)] = {select.optional_text(1), select.optional_text(2)};
+  }
+  std::unordered_map<std::string, std::pair<std::string, std::optional<std::string>>> reviews;
+  {
+    auto select = db.prepare(
+        "SELECT row_key, state, decided_crm_id FROM review_queue WHERE item_id = ? "
+        "AND state != 'open' ORDER BY id");
+    select.bind(1, item.item_id);
+    while (select.step())
+      reviews[select.text(0)] = {select.text(1), select.optional_text(2)};
+  }
+  std::unordered_map<std::string, int> seen;
+  for (std::size_t i = item.first_row; i < plan.rows.size(); ++i) {
+    auto& row = plan.rows[i];
+    row.row_key = row_key_of(row.mapped);
+    // The same key twice in one file (a row repeated): each copy keeps its own identity.
+    if (const int n = ++seen[row.row_key]; n > 1) row.row_key += fmt::format("#{}", n);
+    row.content_hash = content_hash_of(row.mapped);
+    if (const auto found = stored.find(row.row_key); found != stored.end()) {
+      row.linked_id = found->second.crm_id;
+      row.applied_hash = found->second.applied_hash;
+    }
+    if (const auto review = reviews.find(row.row_key); review != reviews.end()) {
+      if (review->second.first == "accepted") row.reviewed_id = review->second.second;
+      if (review->second.first == "rejected") row.review_rejected = true;
+    }
+  }
+}
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,48 @@
+// daemon/reconcile/index/match_keys.hpp — the one place that turns a person into match keys,
+// from either side: a CRM contact's raw values (phones as anyone typed them into the CRM) and a
+// mapped source row (already normalised by its mapping). Both sides must fold alike, or an
+// exact key would never meet its twin.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "connectors/crm.hpp"
+#include "daemon/reconcile/match/person_match.hpp"
+#include "mappings/crm_record.hpp"
+
+namespace crmsync::reconcile {
+
+// The fields a contact's match keys come from (query them when loading the index).
+inline constexpr std::string_view kFirstNameField = "FirstName";
+inline constexpr std::string_view kLastNameField = "LastName";
+inline constexpr std::string_view kEmailField = "Email";
+inline constexpr std::string_view kPhoneFields[] = {"Phone", "MobilePhone"};
+inline constexpr std::string_view kAccountNameField = "Account.Name";
+
+class MatchKeyBuilder {
+ public:
+  // `default_region`: ISO 3166 region for phone numbers written without a country code.
+  explicit MatchKeyBuilder(std::string default_region = "US");
+  ~MatchKeyBuilder();
+  MatchKeyBuilder(const MatchKeyBuilder&) = delete;
+  MatchKeyBuilder& operator=(const MatchKeyBuilder&) = delete;
+
+  PersonKeys from_crm(const CrmValues& values) const;
+  // `company`: the row's company name as written (the Account lookup's value), may be empty.
+  PersonKeys from_row(const mappings::CrmRecord& record, std::string_view company) const;
+
+  // "acme" for "ACME Corp.", the key Accounts are looked up and matched by.
+  std::string company_key(std::string_view company) const;
+  // E.164, or empty when the text is no phone number.
+  std::string e164(std::string_view phone) const;
+
+ private:
+  std::string region_;
+  struct Impl;
+  Impl* impl_;
+};
+
+std::string lower_ascii(std::string_view text);
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,115 @@
+#include "daemon/reconcile/plan/plan_json.hpp"
+
+#include <fmt/format.h>
+
+#include "core/text/json_writer.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+void write_summary(JsonWriter& json, const CycleSummary& summary) {
+  json.key("summary").begin_object();
+  json.key("created").value(summary.created).key("updated").value(summary.updated);
+  json.key("unchanged").value(summary.unchanged).key("rejected").value(summary.rejected);
+  json.key("review").value(summary.review).key("api_calls").value(summary.api_calls);
+  json.key("operations").begin_object();
+  for (const auto& [kind, count] : summary.operations)
+    json.key(kind).value(count);
+  json.end_object();
+  json.key("outbox_pending").value(summary.outbox_pending);
+  json.key("review_open").value(summary.review_open);
+  json.key("seconds").value(summary.seconds);
+  json.end_object();
+}
+
+void write_item(JsonWriter& json, const SourceRow& row, const RowPlan& decision) {
+  json.begin_object();
+  json.key("source").begin_object();
+  json.key("source").value(row.mapped.from.source);
+  json.key("rep").value(row.mapped.from.owner).key("file").value(row.mapped.from.item);
+  json.key("sheet").value(row.mapped.from.sheet).key("row").value(row.mapped.from.row);
+  json.end_object();
+  json.key("action").value(to_string(decision.action));
+  json.key("crm_id").value(decision.crm_id);
+  json.key("cluster").value(decision.cluster);
+  json.key("reason").value(decision.reason);
+  if (!decision.match.empty()) {
+    json.key("match").begin_object().key("kind").value(decision.match);
+    json.key("score").value(decision.score).key("evidence").begin_array();
+    for (const auto& line : decision.evidence)
+      json.value(line);
+    json.end_array().end_object();
+  }
+  if (!decision.candidates.empty()) {
+    json.key("candidates").begin_array();
+    for (const auto& id : decision.candidates)
+      json.value(id);
+    json.end_array();
+  }
+  json.key("fields").begin_object();
+  for (const auto& change : decision.fields) {
+    json.key(change.field).begin_object();
+    json.key("old");
+    if (change.old_value)
+      json.value(*change.old_value);
+    else
+      json.null();
+    json.key("new").value(change.new_value);
+    json.key("policy").value(mappings::to_string(change.policy));
+    json.key("decision").value(change.decision).key("reason").value(change.reason);
+    json.end_object();
+  }
+  json.end_object();
+  json.end_object();
+}
+
+}  // namespace
+
+std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool dry_run) {
+  JsonWriter json;
+  json.begin_object();
+  json.key("run").value(summary.run_id).key("dry_run").value(dry_run);
+  json.key("status").value(summary.status);
+  write_summary(json, summary);
+  json.key("items").begin_array();
+  for (std::size_t i = 0; i < plan.rows.size(); ++i)
+    write_item(json, plan.rows[i], plan.decisions[i]);
+  json.end_array();
+  json.end_object();
+  return json.take() + "\n";
+}
+
+std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool dry_run) {
+  std::string out;
+  std::string last_file;
+  for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+    const auto& row = plan.rows[i];
+    const auto& decision = plan.decisions[i];
+    if (decision.action == RowAction::unchanged) continue;
+    const auto file = row.mapped.from.owner + "/" + row.mapped.from.item;
+    if (file != last_file) {
+      out += fmt::format("{}\n", file);
+      last_file = file;
+    }
+    const auto where = row.mapped.from.sheet.empty()
+                           ? fmt::format("row {}", row.mapped.from.row)
+                           : fmt::format("{} row {}", row.mapped.from.sheet, row.mapped.from.row);
+    std::string what(to_string(decision.action));
+    if (!decision.crm_id.empty()) what += " " + decision.crm_id;
+    if (!decision.cluster.empty()) what += " (" + decision.cluster + ")";
+    out += fmt::format("  {:<14} {}", where, what);
+    std::string writes;
+    for (const auto& change : decision.fields)
+      if (change.decision == "write") writes += (writes.empty() ? "" : ", ") + change.field;
+    if (!writes.empty() && decision.action != RowAction::create) out += ": " + writes;
+    if (!decision.reason.empty()) out += " — " + decision.reason;
+    out += "\n";
+  }
+  out += fmt::format(
+      "{}: {} created, {} updated, {} unchanged, {} rejected, {} to review; {} API call(s)\n",
+      dry_run ? "plan (nothing written)" : "sync", summary.created, summary.updated,
+      summary.unchanged, summary.rejected, summary.review, summary.api_calls);
+  return out;
+}
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,78 @@
+// daemon/reconcile/plan/plan_model.hpp — what one cycle knows and decides: the source rows it
+// read (with their identity across edits), the decision for each (create / update / unchanged /
+// reject / review, with the evidence), and the CRM writes that carry the decisions out. The plan
+// is what `crmsync plan --json` prints, what the outbox sends and what the reps' reports show.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/crm.hpp"
+#include "mappings/crm_record.hpp"
+
+namespace crmsync::reconcile {
+
+// One source row as the cycle read it (or, for an unchanged file, as the state store remembers it).
+struct SourceRow {
+  std::int64_t item_id = 0;  // source_items.id
+  mappings::MappedRow mapped;
+  std::string row_key;       // the mapping's `key:` values: identity across edits of the file
+  std::string content_hash;  // of the mapped values: what changed since the last apply
+  std::optional<std::string> linked_id;     // the CRM record an earlier sync linked it to
+  std::optional<std::string> applied_hash;  // content_hash when it was last applied
+  bool from_unchanged_file = false;        // not re-read: the file's content hash is as last synced
+  std::optional<std::string> reviewed_id;  // a human accepted this CRM record for the row
+  bool review_rejected = false;            // a human said: none of the candidates
+  // For rows of unchanged files: what the last cycle decided, replayed as it was.
+  std::string stored_status;
+  std::string stored_reason;
+};
+
+enum class RowAction { create, update, unchanged, reject, review };
+std::string_view to_string(RowAction action) noexcept;
+
+// One field of a row's decision: what the CRM had, what the rep's file says, what was decided.
+struct FieldChange {
+  std::string field;
+  std::optional<std::string> old_value;
+  std::string new_value;
+  std::string decision;  // "write", "keep", "unchanged"
+  std::string reason;
+  mappings::ConflictPolicy policy = mappings::ConflictPolicy::fill_empty;
+};
+
+struct RowPlan {
+  RowAction action = RowAction::unchanged;
+  std::string crm_id;   // updates and unchanged: the matched record; creates: once created
+  std::string cluster;  // creates: rows that become the same new record share it
+  std::string reason;   // rejects and reviews, and notes on creates/updates
+  std::string match;    // how it was matched: linked, email, phone, fuzzy, review, none
+  double score = 0;
+  std::vector<std::string> evidence;
+  std::vector<std::string> candidates;  // review: the CRM records a human chooses between
+  std::vector<FieldChange> fields;
+  std::optional<std::size_t> operation;  // index into Plan::operations when it writes
+};
+
+// One write to the CRM, and the rows it answers for.
+struct PlannedOperation {
+  CrmOperation op;
+  std::vector<std::size_t> rows;  // indexes into the rows; the first is the one credited
+  std::string cluster;            // creates
+  // A Contact create whose Account is created in the same cycle: the company key of that Account
+  // (its id is filled in once the Account exists).
+  std::string pending_account_key;
+  std::string idempotency_key;  // stable across a crash: recovery finds the op by it
+};
+
+struct Plan {
+  std::vector<SourceRow> rows;
+  std::vector<RowPlan> decisions;  // one per row, same order
+  // In the order they must be sent: Account creates first, then Contact creates and updates.
+  std::vector<PlannedOperation> operations;
+  std::int64_t skipped_rows = 0;  // notes, totals, blank lines: not records
+};
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,251 @@
+#include "daemon/reconcile/sync_cycle.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <set>
+
+#include "connectors/folder/folder_settings.hpp"
+#include "core/error.hpp"
+#include "core/text/json_writer.hpp"
+#include "daemon/config/crmsync_config.hpp"
+#include "daemon/reconcile/apply/outbox.hpp"
+#include "daemon/reconcile/cycle/consume_items.hpp"
+#include "daemon/reconcile/cycle/cycle_recorder.hpp"
+#include "daemon/reconcile/cycle/folder_items.hpp"
+#include "daemon/reconcile/cycle/rep_reports.hpp"
+#include "daemon/reconcile/index/crm_snapshot.hpp"
+#include "daemon/reconcile/plan/plan_json.hpp"
+#include "daemon/reconcile/plan/planner.hpp"
+#include "daemon/state/state_store.hpp"
+#include "mappings/mapping_loader.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+using FolderSources = std::vector<const folder::FolderSettings*>;
+
+FolderSources folder_sources(const Config& config, const std::string& only) {
+  FolderSources out;
+  for (const auto& source : config.sources)
+    if (const auto* folder = dynamic_cast<const folder::FolderSettings*>(source.get()))
+      if (only.empty() || folder->name == only) out.push_back(folder);
+  if (!only.empty() && out.empty())
+    throw Error(ErrorCategory::config, fmt::format("no folder source is named '{}'", only));
+  return out;
+}
+
+// Every mapping the sources use, loaded once; a broken one stops the cycle before any write.
+std::map<std::string, mappings::Mapping> load_mappings(const Config& config,
+                                                       const FolderSources& sources) {
+  std::map<std::string, mappings::Mapping> loaded;
+  Diagnostics diags;
+  for (const auto* source : sources)
+    for (const auto& entry : source->mappings) {
+      if (loaded.contains(entry.use)) continue;
+      if (auto mapping = mappings::load_mapping(config.mappings_dir / (entry.use + ".yaml"), diags))
+        loaded.emplace(entry.use, std::move(*mapping));
+    }
+  if (diags.error_count() > 0)
+    throw Error(ErrorCategory::config, "mappings are invalid:\n" + diags.render());
+  return loaded;
+}
+
+// The fields the index keeps of each object: match keys, what diffs compare, what lookups need.
+std::vector<IndexedObject> indexed_objects(const std::map<std::string, mappings::Mapping>& all) {
+  IndexedObject contact{"Contact",
+                        {"FirstName", "LastName", "Email", "Phone", "MobilePhone", "AccountId",
+                         "Account.Name", "OwnerId", "LastModifiedDate"}};
+  IndexedObject account{"Account", {"Name", "OwnerId"}};
+  auto add = [](IndexedObject& object, const std::string& field) {
+    if (std::find(object.fields.begin(), object.fields.end(), field) == object.fields.end())
+      object.fields.push_back(field);
+  };
+  for (const auto& [name, mapping] : all) {
+    if (mapping.primary.object == "Contact")
+      for (const auto& field : mapping.primary.fields)
+        if (!field.match_only) add(contact, field.name);
+    for (const auto& related : mapping.related)
+      if (related.object == "Account")
+        for (const auto& field : related.fields)
+          if (!field.match_only) add(account, field.name);
+  }
+  return {contact, account};
+}
+
+// Reps are inbox folder names: a user's email, or their CRM username. One query for all of them,
+// a second only for the names no email matched.
+UserDirectory user_directory(Crm& crm) {
+  return [&crm](const std::set<std::string>& reps) {
+    std::map<std::string, std::string> users;
+    std::map<std::string, std::string> wanted;  // lower-case -> as written
+    for (const auto& rep : reps)
+      wanted[lower_ascii(rep)] = rep;
+    for (const char* by : {"Email", "Username"}) {
+      std::vector<std::string> values;
+      for (const auto& [lower, rep] : wanted)
+        if (!users.contains(rep)) values.push_back(rep);
+      if (values.empty()) break;
+      CrmQuery query;
+      query.object = "User";
+      query.fields = {"Id", "Email", "Username"};
+      query.in_field = by;
+      query.in_values = values;
+      crm.query(query, [&](const CrmValues& record) {
+        const auto id = value_of(record, "Id");
+        const auto key = value_of(record, by);
+        if (!id || !key) return;
+        if (auto at = wanted.find(lower_ascii(*key)); at != wanted.end())
+          users.emplace(at->second, std::string(*id));
+      });
+    }
+    return users;
+  };
+}
+
+void count_decisions(const Plan& plan, CycleSummary& summary) {
+  for (const auto& decision : plan.decisions)
+    switch (decision.action) {
+      case RowAction::create:
+        ++summary.created;
+        break;
+      case RowAction::update:
+        ++summary.updated;
+        break;
+      case RowAction::unchanged:
+        ++summary.unchanged;
+        break;
+      case RowAction::reject:
+        ++summary.rejected;
+        break;
+      case RowAction::review:
+        ++summary.review;
+        break;
+    }
+}
+
+std::string summary_json(const CycleSummary& summary) {
+  JsonWriter json;
+  json.begin_object();
+  json.key("created").value(summary.created).key("updated").value(summary.updated);
+  json.key("unchanged").value(summary.unchanged).key("rejected").value(summary.rejected);
+  json.key("review").value(summary.review).key("api_calls").value(summary.api_calls);
+  json.key("seconds").value(summary.seconds).end_object();
+  return json.take();
+}
+
+std::int64_t open_reviews(state::StateStore& store) {
+  auto count = store.connection().prepare("SELECT count(*) FROM review_queue WHERE state = 'open'");
+  count.step();
+  return count.integer(0);
+}
+
+}  // namespace
+
+CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
+                      const CycleOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  CycleResult result;
+  auto& summary = result.summary;
+  summary.run_id = store.start_run(options.apply ? "sync" : "plan");
+  const auto calls_before = crm.usage().total();
+  try {
+    const auto sources = folder_sources(config, options.only_source);
+    const auto mappings = load_mappings(config, sources);
+
+    // 1. The CRM index: only what changed since the last cycle.
+    const MatchKeyBuilder keys;
+    CrmIndexStore index(store, keys);
+    for (const auto& object : indexed_objects(mappings))
+      index.refresh(crm, object);
+    const auto snapshot = index.load();
+
+    // What a crashed earlier run may have sent is settled before anything is planned.
+    Outbox outbox(store, summary.run_id);
+    if (options.apply) outbox.recover(snapshot, keys);
+
+    // 2-3. Read and map what changed.
+    Plan plan;
+    std::vector<SourceItem> items;
+    for (const auto* source : sources) {
+      auto& counts = summary.sources[source->name];
+      FolderItems reader(*source, mappings, store);
+      auto read = reader.read(plan, counts, options.stop);
+      items.insert(items.end(), std::make_move_iterator(read.begin()),
+                   std::make_move_iterator(read.end()));
+    }
+
+    // 4-5. Match, cluster, diff, plan.
+    PlannerSettings settings;
+    settings.run_id = summary.run_id;
+    Planner planner(
+        snapshot, keys, [&](const std::string& id) { return index.values("Contact", id); },
+        user_directory(crm), settings);
+    planner.plan(plan);
+
+    // 6-7. Apply through the outbox, record, report.
+    bool stopped = false;
+    if (options.apply) {
+      CycleRecorder recorder(store, summary.run_id, plan);
+      const auto applied = outbox.apply(
+          plan, crm,
+          [&](std::size_t op, const CrmOperationResult& r) { recorder.on_result(op, r); },
+          options.stop);
+      stopped = applied.stopped;
+      for (std::size_t i = 0; i < plan.operations.size(); ++i) {
+        const auto& op = plan.operations[i];
+        const auto kind =
+            op.op.object + "." + (op.op.kind == CrmOperation::Kind::create ? "create" : "update");
+        const auto& r = applied.results[i];
+        ++summary.operations[kind + (!r ? ".unsent" : r->success ? ".ok" : ".failed")];
+      }
+      recorder.finish(items, stopped);
+      if (options.write_reports)
+        for (const auto* source : sources) {
+          std::vector<SourceItem> mine;
+          for (const auto& item : items)
+            if (item.source == source->name) mine.push_back(item);
+          write_rep_reports(source->path, mine, plan);
+        }
+      for (const auto* source : sources)
+        if (source->mode == folder::InboxMode::consume) consume_items(*source, items, store);
+      summary.outbox_pending = outbox.pending_count();
+    } else {
+      for (const auto& op : plan.operations)
+        ++summary.operations[op.op.object + "."
+                             + (op.op.kind == CrmOperation::Kind::create ? "create" : "update")
+                             + ".planned"];
+    }
+    count_decisions(plan, summary);
+    summary.review_open = open_reviews(store);
+    summary.api_calls = crm.usage().total() - calls_before;
+    summary.status = stopped ? "parked" : "completed";
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    store.finish_run(summary.run_id, summary.status, summary_json(summary));
+    result.json = render_plan_json(plan, summary, !options.apply);
+    result.text = render_plan_text(plan, summary, !options.apply);
+    spdlog::info(
+        "{} run {}: {} created, {} updated, {} unchanged, {} rejected, {} to review; {} "
+        "API call(s) in {:.2f} s",
+        options.apply ? "sync" : "plan", summary.run_id, summary.created, summary.updated,
+        summary.unchanged, summary.rejected, summary.review, summary.api_calls, summary.seconds);
+    return result;
+  } catch (const Error& e) {
+    summary.status = "failed";
+    summary.api_calls = crm.usage().total() - calls_before;
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    try {
+      store.finish_run(summary.run_id, "failed", summary_json(summary));
+    } catch (const Error&) {
+      // The state store itself failed: the original error is the one to report.
+    }
+    throw;
+  }
+}
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,66 @@
+// daemon/reconcile/sync_cycle.hpp — one full cycle of DESIGN.md's data flow: refresh the CRM
+// index, read changed source items, map, match, cluster, plan, and (unless a dry run) apply
+// through the outbox, then record links, audit, the run and the reps' reports. `crmsync plan`,
+// `crmsync sync --once` and the daemon's scheduler all run exactly this.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "connectors/crm.hpp"
+
+namespace crmsync {
+struct Config;
+namespace state {
+class StateStore;
+}
+}  // namespace crmsync
+
+namespace crmsync::reconcile {
+
+struct CycleOptions {
+  bool apply = true;          // false: a dry run (`plan`), nothing is written to the CRM
+  std::string only_source;    // empty: every configured source
+  bool write_reports = true;  // the reps' report files (never in a dry run)
+  // Set from another thread (SIGTERM): the cycle stops taking new work and parks what is
+  // planned but unsent in the outbox for the next start.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// Per configured source, what the cycle saw: the figures /metrics publishes.
+struct SourceCounts {
+  std::int64_t files_read = 0;
+  std::int64_t files_unchanged = 0;
+  std::int64_t files_failed = 0;  // could not be read at all (reason in the report)
+  std::int64_t rows_read = 0;
+  std::int64_t rows_mapped = 0;
+  std::int64_t rows_rejected = 0;
+};
+
+struct CycleSummary {
+  std::int64_t run_id = 0;
+  std::string status;  // completed | failed | parked
+  std::int64_t created = 0, updated = 0, unchanged = 0, rejected = 0, review = 0;
+  std::int64_t api_calls = 0;                      // calls this cycle spent
+  std::map<std::string, std::int64_t> operations;  // "create.ok", "update.failed", ...
+  std::map<std::string, SourceCounts> sources;
+  std::int64_t outbox_pending = 0;  // after the cycle
+  std::int64_t review_open = 0;     // after the cycle
+  double seconds = 0;
+};
+
+struct CycleResult {
+  CycleSummary summary;
+  std::string json;  // the plan document of DESIGN.md's command-line contract
+  std::string text;  // the same for people: what happens to each row that is not unchanged
+};
+
+// Runs one cycle. Throws crmsync::Error for what stops a whole cycle (config, auth, CRM outage);
+// a bad file or row never throws: it is rejected with its reason and the rest goes on.
+CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
+                      const CycleOptions& options);
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,239 @@
+// The planner on hand-made rows and a small CRM: fill_empty never clobbers, equivalent values are
+// no change, the same new person in two reps' files is one create owned by the first rep, two
+// rows on one record are one update, another rep's record is only filled, accounts are found by
+// company key or created once before the contacts that need them, ties go to review.
+#include "daemon/reconcile/plan/planner.hpp"
+
+#include <gtest/gtest.h>
+
+// Rows are written with designated initializers that name only what a case is about; the other
+// members keep their defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace crmsync::reconcile {
+namespace {
+
+using mappings::ConflictPolicy;
+
+struct Row {
+  std::string rep = "alice@acme.example";
+  std::string file = "contacts.csv";
+  std::uint32_t row = 2;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string company;
+  ConflictPolicy policy = ConflictPolicy::fill_empty;
+};
+
+SourceRow make_row(const Row& spec, std::int64_t item = 1) {
+  SourceRow row;
+  row.item_id = item;
+  row.row_key = spec.file + std::to_string(spec.row);
+  row.mapped.from = {"reps", spec.rep, spec.file, "", spec.row, {}};
+  mappings::CrmRecord record;
+  record.object = "Contact";
+  for (const auto& [name, value] : spec.fields)
+    record.fields.push_back({name, value, spec.policy});
+  if (!spec.company.empty())
+    record.references.push_back(
+        {"AccountId", "Account", "Name", spec.company, true, ConflictPolicy::fill_empty});
+  record.references.push_back({"OwnerId", "User", "Email", spec.rep, false, ConflictPolicy::never});
+  row.mapped.records.push_back(std::move(record));
+  return row;
+}
+
+class PlannerTest : public ::testing::Test {
+ protected:
+  void add_contact(const std::string& id, const std::string& owner, CrmValues values) {
+    values.emplace_back("Id", id);
+    snapshot_.contacts.add({id, owner, "2024-01-01T00:00:00.000+0000", keys_.from_crm(values)});
+    stored_[id] = values;
+  }
+  Plan plan(std::vector<SourceRow> rows, PlannerSettings settings = {}) {
+    snapshot_.contacts.freeze();
+    Plan plan;
+    plan.rows = std::move(rows);
+    Planner planner(
+        snapshot_, keys_,
+        [this](const std::string& id) -> std::optional<CrmValues> {
+          if (auto at = stored_.find(id); at != stored_.end()) return at->second;
+          return std::nullopt;
+        },
+        [this](const std::set<std::string>& reps) {
+          ++user_lookups_;
+          std::map<std::string, std::string> out;
+          for (const auto& rep : reps)
+            if (users_.contains(rep)) out[rep] = users_.at(rep);
+          return out;
+        },
+        settings);
+    planner.plan(plan);
+    return plan;
+  }
+
+  MatchKeyBuilder keys_;
+  CrmSnapshot snapshot_;
+  std::map<std::string, CrmValues> stored_;
+  std::map<std::string, std::string> users_{{"alice@acme.example", "005A"},
+                                            {"bob@acme.example", "005B"}};
+  int user_lookups_ = 0;
+};
+
+TEST_F(PlannerTest, FillEmptyWritesOnlyWhatTheCrmLacks) {
+  add_contact("003X", "005A",
+              {{"FirstName", "Dana"},
+               {"LastName", "Scully"},
+               {"Email", "dana@fbi.example"},
+               {"Title", "Agent"},
+               {"Phone", std::nullopt}});
+  const auto result = plan({make_row({.fields = {{"FirstName", "Dana"},
+                                                 {"LastName", "Scully"},
+                                                 {"Email", "DANA@fbi.example"},
+                                                 {"Title", "Special Agent"},
+                                                 {"Phone", "+12025550143"}}})});
+  ASSERT_EQ(result.decisions.size(), 1u);
+  const auto& decision = result.decisions[0];
+  EXPECT_EQ(decision.action, RowAction::update);
+  EXPECT_EQ(decision.crm_id, "003X");
+  EXPECT_EQ(decision.match, "email");
+  ASSERT_EQ(result.operations.size(), 1u);
+  const auto& op = result.operations[0].op;
+  EXPECT_EQ(op.kind, CrmOperation::Kind::update);
+  ASSERT_EQ(op.values.size(), 1u) << "only the empty Phone is written";
+  EXPECT_EQ(op.values[0].first, "Phone");
+  EXPECT_EQ(op.values[0].second, "+12025550143");
+}
+
+TEST_F(PlannerTest, EquivalentValuesAreNoChange) {
+  add_contact("003X", "005A",
+              {{"FirstName", "Dana"},
+               {"LastName", "Scully"},
+               {"Email", "dana@fbi.example"},
+               {"Phone", "(202) 555-0143"}});
+  const auto result = plan({make_row({.fields = {{"FirstName", "Dana"},
+                                                 {"LastName", "Scully"},
+                                                 {"Email", "dana@fbi.example"},
+                                                 {"Phone", "+12025550143"}},
+                                      .policy = ConflictPolicy::source_wins})});
+  EXPECT_EQ(result.decisions[0].action, RowAction::unchanged);
+  EXPECT_TRUE(result.operations.empty());
+}
+
+TEST_F(PlannerTest, TheSameNewPersonInTwoRepsFilesIsOneCreateOwnedByTheFirst) {
+  auto first = make_row(
+      {.rep = "alice@acme.example",
+       .fields = {{"FirstName", "Fox"}, {"LastName", "Mulder"}, {"Email", "fox@fbi.example"}}});
+  auto second = make_row({.rep = "bob@acme.example",
+                          .file = "other.csv",
+                          .fields = {{"FirstName", "Fox"},
+                                     {"LastName", "Mulder"},
+                                     {"Email", "fox@fbi.example"},
+                                     {"Title", "Agent"}}},
+                         2);
+  const auto result = plan({first, second});
+  ASSERT_EQ(result.operations.size(), 1u);
+  const auto& op = result.operations[0];
+  EXPECT_EQ(op.op.kind, CrmOperation::Kind::create);
+  EXPECT_EQ(op.rows.size(), 2u);
+  EXPECT_EQ(value_of(op.op.values, "OwnerId"), "005A");
+  EXPECT_EQ(value_of(op.op.values, "Title"), "Agent")
+      << "the second row fills what the first lacks";
+  EXPECT_EQ(result.decisions[0].cluster, result.decisions[1].cluster);
+  EXPECT_EQ(result.decisions[0].action, RowAction::create);
+  EXPECT_EQ(user_lookups_, 1) << "one batched lookup for every rep";
+}
+
+TEST_F(PlannerTest, DifferentNewPeopleStayApart) {
+  const auto result =
+      plan({make_row({.fields = {{"FirstName", "Fox"}, {"LastName", "Mulder"}}}),
+            make_row({.row = 3, .fields = {{"FirstName", "Walter"}, {"LastName", "Skinner"}}})});
+  EXPECT_EQ(result.operations.size(), 2u);
+  EXPECT_NE(result.decisions[0].cluster, result.decisions[1].cluster);
+}
+
+TEST_F(PlannerTest, TwoRowsOnOneRecordAreOneUpdate) {
+  add_contact("003X", "005A",
+              {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "dana@fbi.example"}});
+  const auto result = plan(
+      {make_row(
+           {.fields = {{"LastName", "Scully"}, {"Email", "dana@fbi.example"}, {"Title", "Agent"}}}),
+       make_row({.row = 3,
+                 .fields = {{"LastName", "Scully"},
+                            {"Email", "dana@fbi.example"},
+                            {"Title", "Doctor"},
+                            {"Department", "Pathology"}}})});
+  ASSERT_EQ(result.operations.size(), 1u);
+  EXPECT_EQ(result.operations[0].rows.size(), 2u);
+  EXPECT_EQ(value_of(result.operations[0].op.values, "Title"), "Agent");
+  EXPECT_EQ(value_of(result.operations[0].op.values, "Department"), "Pathology");
+}
+
+TEST_F(PlannerTest, AnotherRepsRecordIsOnlyFilled) {
+  add_contact("003X", "005B",
+              {{"FirstName", "Dana"},
+               {"LastName", "Scully"},
+               {"Email", "dana@fbi.example"},
+               {"Title", "Agent"}});
+  const auto result = plan({make_row(
+      {.fields = {{"LastName", "Scully"}, {"Email", "dana@fbi.example"}, {"Title", "Doctor"}},
+       .policy = ConflictPolicy::source_wins})});
+  EXPECT_EQ(result.decisions[0].action, RowAction::unchanged);
+  EXPECT_NE(result.decisions[0].reason.find("another user"), std::string::npos);
+}
+
+TEST_F(PlannerTest, AccountsAreFoundByCompanyKeyOrCreatedOnceFirst) {
+  snapshot_.accounts_by_key[keys_.company_key("Acme Corporation")] = "001A";
+  const auto result =
+      plan({make_row({.fields = {{"LastName", "Mulder"}}, .company = "ACME Corp."}),
+            make_row({.row = 3, .fields = {{"LastName", "Skinner"}}, .company = "Initech LLC"}),
+            make_row({.row = 4, .fields = {{"LastName", "Doggett"}}, .company = "Initech"})});
+  ASSERT_EQ(result.operations.size(), 4u);
+  EXPECT_EQ(result.operations[0].op.object, "Account") << "accounts are sent first";
+  EXPECT_EQ(value_of(result.operations[0].op.values, "Name"), "Initech LLC");
+  for (std::size_t i = 1; i < 4; ++i)
+    EXPECT_EQ(result.operations[i].op.object, "Contact");
+  const auto& mulder = result.operations[result.decisions[0].operation.value()];
+  EXPECT_EQ(value_of(mulder.op.values, "AccountId"), "001A");
+  const auto& skinner = result.operations[result.decisions[1].operation.value()];
+  const auto& doggett = result.operations[result.decisions[2].operation.value()];
+  EXPECT_FALSE(skinner.pending_account_key.empty());
+  EXPECT_EQ(skinner.pending_account_key, doggett.pending_account_key);
+}
+
+TEST_F(PlannerTest, TwoEquallyGoodCandidatesGoToReview) {
+  add_contact("003X", "005A",
+              {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}});
+  add_contact("003Y", "005A",
+              {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}});
+  const auto result = plan({make_row(
+      {.fields = {
+           {"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}}})});
+  EXPECT_EQ(result.decisions[0].action, RowAction::review);
+  EXPECT_EQ(result.decisions[0].candidates.size(), 2u);
+  EXPECT_TRUE(result.operations.empty());
+}
+
+TEST_F(PlannerTest, RejectedRowsSayWhereAndWhy) {
+  SourceRow row;
+  row.mapped.outcome = mappings::MappedRow::Outcome::rejected;
+  row.mapped.from = {"reps", "alice@acme.example", "contacts.csv", "", 7, {}};
+  row.mapped.rejection = mappings::Rejection{3, "E-mail", "bob@", "Email", "invalid email address"};
+  const auto result = plan({row});
+  EXPECT_EQ(result.decisions[0].action, RowAction::reject);
+  EXPECT_EQ(result.decisions[0].reason, "invalid email address (column 3 'E-mail', value 'bob@')");
+  EXPECT_EQ(user_lookups_, 0) << "nothing to write, nobody to look up";
+}
+
+TEST_F(PlannerTest, AReviewersRejectionMakesANewRecord) {
+  add_contact("003X", "005A",
+              {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}});
+  add_contact("003Y", "005A",
+              {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}});
+  auto row = make_row(
+      {.fields = {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}}});
+  row.review_rejected = true;
+  const auto result = plan({row});
+  EXPECT_EQ(result.decisions[0].action, RowAction::create);
+}
+
+}  // namespace
+}  // namespace crmsync::reconcile
