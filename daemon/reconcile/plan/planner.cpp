@@ -48,6 +48,8 @@ struct Planner::Candidate {
 
 namespace {
 
+constexpr std::size_t kMaxClusterBlock = 1000;
+
 ValueKind kind_of(std::string_view field) {
   if (field == "Email" || field.ends_with("Email")) return ValueKind::email;
   if (field.find("Phone") != std::string_view::npos || field == "Fax") return ValueKind::phone;
@@ -200,12 +202,17 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
     if (!keys.email.empty()) join(rows.find_email(keys.email));
     for (const auto& phone : keys.phones)
       join(rows.find_phone(phone));
-    for (const auto& block : blocking_keys(keys))
-      for (const auto other : rows.find_block(block))
+    for (const auto& block : blocking_keys(keys)) {
+      // As in the matcher: a block this large (a big customer's email domain) says nothing about
+      // identity, and scoring it would be quadratic; the other blocks decide.
+      const auto members = rows.find_block(block);
+      if (members.size() > kMaxClusterBlock) continue;
+      for (const auto other : members)
         if (other != n
             && similarity_score(view_of(keys), rows.person(other), settings_.thresholds.match)
                    >= settings_.thresholds.match)
           sets.unite(n, other);
+    }
   }
   std::unordered_map<std::size_t, std::string> names;
   for (std::size_t n = 0; n < fresh.size(); ++n) {
