@@ -12,6 +12,8 @@ work="$here/build/demo"
 rm -rf "$work"
 mkdir -p "$work"
 cp -r "$here/config/demo/inbox" "$work/inbox"
+# Freshly copied files look like uploads still being written; reps' real files are settled.
+find "$work/inbox" -type f -exec touch -d '1 hour ago' {} +
 
 "$sandbox" --listen 127.0.0.1:0 --state "$work/sandbox-state" --seed "$here/config/demo/crm" \
   --write-config "$work/crmsync.yaml" --inbox "$work/inbox" \
@@ -34,10 +36,26 @@ echo
 echo "== crmsync validate --online: the configuration and mappings, checked against the org"
 "$crmsync" -c "$work/crmsync.yaml" validate --online
 echo
-echo "== crmsync preview: what each rep's file becomes (columns read, then row totals)"
-find "$work/inbox" -type f | sort | while read -r file; do
-  echo "--- ${file#"$work/inbox/"}"
-  "$crmsync" -c "$work/crmsync.yaml" preview "$file" | sed -n '1,/^rows:/p' | grep -v '(ignored)$' | sed 's/^/    /'
-done
+echo "== crmsync preview: what one rep's file becomes, before any CRM is involved"
+"$crmsync" -c "$work/crmsync.yaml" preview "$work/inbox/bob.smith@acme.example/leads_export.csv" \
+  | sed -n '1,/^rows:/p' | grep -v '(ignored)$' | sed 's/^/    /'
 echo
-echo "Full previews: $crmsync -c $work/crmsync.yaml preview FILE [--json]"
+echo "== crmsync plan: a dry run against the org — what would change, and why (first lines)"
+"$crmsync" -c "$work/crmsync.yaml" plan >"$work/plan.txt"
+head -n 20 "$work/plan.txt" | sed 's/^/    /'
+echo "    ..."
+tail -n 1 "$work/plan.txt" | sed 's/^/    /'
+echo
+echo "== crmsync sync --once: the same cycle, written to the org"
+"$crmsync" -c "$work/crmsync.yaml" sync --once >"$work/sync.txt"
+tail -n 2 "$work/sync.txt" | sed 's/^/    /'
+echo
+echo "== crmsync sync --once again: nothing changed, so nothing is written"
+"$crmsync" -c "$work/crmsync.yaml" sync --once | tail -n 2 | sed 's/^/    /'
+echo
+report="$work/inbox/bob.smith@acme.example/reports/leads_export.csv.report.csv"
+echo "== what Bob gets back: $report (first rows)"
+head -n 8 "$report" | sed 's/^/    /'
+echo
+echo "Full plan: $work/plan.txt; everything the sync did: $work/sync.txt"
+echo "Try: $crmsync -c $work/crmsync.yaml review list"
