@@ -12,7 +12,7 @@ build_packages=(
   libre2-dev libcli11-dev libfreexl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
-  sqlite3 python3 zip unzip
+  sqlite3 python3 python3-openpyxl zip unzip
 )
 
 missing=()
@@ -25,7 +25,20 @@ done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
+# jsforce, pinned by tests/sandbox/package-lock.json, proves the sandbox against a real client
+# (ctest reports it skipped without node_modules). From the npm registry, once.
+install_jsforce() {
+  local sandbox
+  sandbox="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tests/sandbox" && pwd)"
+  if command -v npm >/dev/null 2>&1 && [ ! -d "$sandbox/node_modules/jsforce" ]; then
+    echo "install-deps: npm ci in tests/sandbox (jsforce for the sandbox fidelity check)" >&2
+    npm ci --prefix "$sandbox" --no-audit --no-fund --loglevel=error >/dev/null \
+      || echo "install-deps: npm ci failed; the jsforce check will be skipped" >&2
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_jsforce
   exit 0
 fi
 
@@ -43,3 +56,4 @@ echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_jsforce

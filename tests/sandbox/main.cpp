@@ -14,6 +14,9 @@
 #ifndef CRMSYNC_DEFAULT_MAPPINGS_DIR
 #define CRMSYNC_DEFAULT_MAPPINGS_DIR "config/mappings"
 #endif
+#ifndef CRMSYNC_SANDBOX_JWT_CERT
+#define CRMSYNC_SANDBOX_JWT_CERT "tests/sandbox/jwt-test.crt"
+#endif
 
 namespace {
 
@@ -28,6 +31,9 @@ struct Options {
   std::string inbox_dir;
   std::string mappings_dir = CRMSYNC_DEFAULT_MAPPINGS_DIR;
   std::size_t threads = 2;
+  std::string faults;
+  std::string duplicate_rule = "off";
+  std::string jwt_certificate = CRMSYNC_SANDBOX_JWT_CERT;
 };
 
 bool split_listen(const std::string& listen, std::string& host, unsigned short& port) {
@@ -56,6 +62,12 @@ int main(int argc, char** argv) {
   app.add_option("--daily-limit", options.daily_limit, "DailyApiRequests allocation")
       ->check(CLI::PositiveNumber);
   app.add_option("--threads", options.threads, "server threads")->check(CLI::Range(1, 64));
+  app.add_option("--faults", options.faults,
+                 "fault injection SPEC, e.g. mix=0.1,seed=7 (README.md, Fault injection)");
+  app.add_option("--duplicate-rule", options.duplicate_rule,
+                 "Contact duplicate rule: off, email, name, email,name (+ ,block)");
+  app.add_option("--jwt-cert", options.jwt_certificate,
+                 "PEM certificate that verifies JWT bearer assertions");
   auto* write_config = app.add_option("--write-config", options.write_config,
                                       "write a crmsync.yaml for this sandbox to FILE");
   auto* inbox =
@@ -87,9 +99,15 @@ int main(int argc, char** argv) {
     org_options.state_dir = options.state_dir;
     org_options.token_ttl = std::chrono::seconds(options.token_ttl_seconds);
     org_options.daily_limit = options.daily_limit;
+    org_options.jwt_certificate_file = options.jwt_certificate;
+    const auto fault_spec = sandbox::salesforce::parse_fault_spec(options.faults);
+    const auto duplicate_rule = sandbox::salesforce::parse_duplicate_rule(options.duplicate_rule);
     sandbox::salesforce::SalesforceApi salesforce(
         std::move(schema), org_options,
         options.seed_dir.empty() ? std::nullopt : std::optional<std::string>(options.seed_dir));
+
+    salesforce.configure_faults(fault_spec);
+    salesforce.configure_duplicate_rule(duplicate_rule);
 
     sandbox::http::Server server(server_options, [&salesforce](
                                                      const sandbox::http::Request& request) {

@@ -106,6 +106,12 @@ Reply HttpClient::api(const std::string& method, const std::string& path,
   return send(method, path, json_body, headers);
 }
 
+Reply HttpClient::api_body(const std::string& method, const std::string& path,
+                           const std::string& body, std::vector<std::string> headers) {
+  if (!token_.empty()) headers.push_back("Authorization: Bearer " + token_);
+  return send(method, path, body, headers);
+}
+
 SandboxProcess::SandboxProcess(const std::filesystem::path& state_dir,
                                const std::vector<std::string>& extra_args) {
   int pipe_fds[2];

@@ -39,6 +39,9 @@ class HttpClient {
   // With "Authorization: Bearer <token>" added when a token is set.
   Reply api(const std::string& method, const std::string& path, const std::string& json_body = "",
             std::vector<std::string> headers = {});
+  // With the token added; the body goes as is, typed by `headers` (CSV uploads).
+  Reply api_body(const std::string& method, const std::string& path, const std::string& body,
+                 std::vector<std::string> headers);
   void set_token(std::string token) { token_ = std::move(token); }
   [[nodiscard]] const std::string& base_url() const { return base_url_; }
 

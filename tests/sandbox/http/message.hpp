@@ -2,6 +2,7 @@
 // out of every translation unit except http/server.cpp, so API handlers compile fast.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +34,8 @@ struct Response {
   std::string body;
   // Fault injection: drop the connection instead of answering.
   bool reset_connection = false;
+  // Fault injection: answer only after this delay (a timer, so no server thread is blocked).
+  std::chrono::milliseconds delay{0};
 
   static Response json(int status, std::string body);
   static Response text(int status, std::string content_type, std::string body);

@@ -24,7 +24,10 @@ constexpr const char* kBadRequestBody = R"([{"message":"Bad Request","errorCode"
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const Handler& handler, std::size_t max_body)
-      : stream_(std::move(socket)), handler_(handler), max_body_(max_body) {}
+      : stream_(std::move(socket)),
+        delay_timer_(stream_.get_executor()),
+        handler_(handler),
+        max_body_(max_body) {}
 
   void start() { read_next(); }
 
@@ -76,6 +79,16 @@ class Session : public std::enable_shared_from_this<Session> {
       stream_.socket().set_option(asio::socket_base::linger(true, 0), ignored);
       return close();
     }
+    if (response.delay.count() > 0) {
+      delay_timer_.expires_after(response.delay);
+      auto delayed = std::make_shared<Response>(std::move(response));
+      delay_timer_.async_wait(
+          [self = shared_from_this(), delayed, keep_alive](beast::error_code wait_error) {
+            if (wait_error) return self->close();
+            self->send(std::move(*delayed), keep_alive);
+          });
+      return;
+    }
     send(std::move(response), keep_alive);
   }
 
@@ -108,6 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  asio::steady_timer delay_timer_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Handler& handler_;

@@ -1,6 +1,6 @@
 #include "salesforce/api.hpp"
 
-#include <cstdlib>
+#include <cstdint>
 
 #include "json/json_writer.hpp"
 #include "salesforce/errors.hpp"
@@ -9,25 +9,6 @@
 
 namespace sandbox::salesforce {
 namespace {
-
-constexpr int kOldestVersion = 31;  // 21.0-30.0 retired Summer '25 (reference §2.2)
-constexpr int kNewestVersion = 66;
-
-// Path segments of the raw target, each percent-decoded on its own so an encoded '/' inside an
-// external-id value stays inside its segment. Empty segments (trailing slashes) are dropped.
-std::vector<std::string> split_segments(std::string_view target) {
-  target = target.substr(0, target.find('?'));
-  std::vector<std::string> segments;
-  while (!target.empty()) {
-    const auto slash = target.find('/');
-    const std::string_view part = target.substr(0, slash);
-    target = slash == std::string_view::npos ? std::string_view() : target.substr(slash + 1);
-    if (part.empty()) continue;
-    auto decoded = http::percent_decode(part, false);
-    segments.push_back(decoded ? *decoded : std::string(part));
-  }
-  return segments;
-}
 
 std::optional<std::string> bearer_token(const http::Request& request) {
   const auto authorization = request.header("authorization");
@@ -39,18 +20,14 @@ std::optional<std::string> bearer_token(const http::Request& request) {
   return std::nullopt;
 }
 
-CallKind classify(const std::vector<std::string>& rest) {
-  if (rest.empty()) return CallKind::Other;
-  const std::string& head = rest[0];
-  if (head == "query" || head == "queryAll") return CallKind::Query;
-  if (head == "sobjects") {
-    if (rest.size() <= 1 || (rest.size() == 3 && rest[2] == "describe")) return CallKind::Describe;
-    return CallKind::Sobject;
-  }
-  if (head == "composite")
-    return rest.size() >= 2 && rest[1] == "sobjects" ? CallKind::Collections : CallKind::Composite;
-  if (head == "jobs") return CallKind::Bulk;
-  return CallKind::Other;
+// The org's 500 body carries an ErrorId to quote to support (reference §7.2).
+http::Response unknown_exception(std::uint64_t serial) {
+  return error_response(500, "UNKNOWN_EXCEPTION",
+                        "An unexpected error occurred. Please include this ErrorId if you "
+                        "contact support: "
+                            + std::to_string(1000000000 + serial % 999999999) + "-"
+                            + std::to_string(10000 + serial % 89999) + " (-"
+                            + std::to_string(1000000000 + (serial * 7919) % 999999999) + ")");
 }
 
 }  // namespace
@@ -85,6 +62,16 @@ void SalesforceApi::set_instance_url(const std::string& url) {
   org_.options.instance_url = url;
 }
 
+void SalesforceApi::configure_faults(const FaultSpec& spec) {
+  std::lock_guard lock(org_.mutex);
+  org_.faults.configure(spec);
+}
+
+void SalesforceApi::configure_duplicate_rule(const DuplicateRule& rule) {
+  std::lock_guard lock(org_.mutex);
+  org_.duplicate_rule = rule;
+}
+
 bool SalesforceApi::owns(const std::string& path) {
   return path.starts_with("/services/") || path.starts_with("/__sandbox/");
 }
@@ -103,15 +90,7 @@ http::Response SalesforceApi::route_data(const http::Request& request) {
   const auto segments = split_segments(request.target);
   if (segments.size() < 2 || segments[0] != "services" || segments[1] != "data") return not_found();
   if (segments.size() == 2) return handle_versions();  // no auth, not counted (reference §2.1)
-
-  const std::string& version_segment = segments[2];
-  const bool shaped =
-      version_segment.size() >= 4 && version_segment[0] == 'v' && version_segment.ends_with(".0");
-  const int major = shaped ? std::atoi(version_segment.c_str() + 1) : 0;
-  if (major == 0) return not_found();
-  if (major < kOldestVersion)
-    return error_response(410, "GONE", "The requested resource no longer exists");
-  if (major > kNewestVersion) return not_found();
+  if (auto refused = check_version(segments[2])) return *refused;
 
   const auto token = bearer_token(request);
   const auto session = token ? org_.sessions.find(*token) : org_.sessions.end();
@@ -128,74 +107,35 @@ http::Response SalesforceApi::route_data(const http::Request& request) {
                                       + std::to_string(org_.options.daily_limit));
     return response;
   };
-  if (org_.api_usage >= org_.options.daily_limit) {
+  // Faults are drawn before the call does anything, so a failed call never half-applies.
+  const auto fault = org_.faults.draw_call();
+  if (fault == FaultKind::Reset) {
+    http::Response dropped;
+    dropped.reset_connection = true;
+    return dropped;
+  }
+  if (fault == FaultKind::RequestLimit || org_.api_usage >= org_.options.daily_limit) {
     return limit_header(
         error_response(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
   }
   ++org_.api_usage;
   ++org_.calls[static_cast<std::size_t>(classify(rest))];
+  if (fault == FaultKind::ServerError) return limit_header(unknown_exception(org_.next_secret++));
+  if (fault == FaultKind::Unavailable) {
+    return limit_header(error_response(
+        503, "SERVER_UNAVAILABLE", "Server is temporarily unavailable. Please try again later."));
+  }
+  // A revoked token still serves this call; the next call with it gets INVALID_SESSION_ID.
+  if (fault == FaultKind::RevokeToken) session->second.expires = std::chrono::steady_clock::now();
 
-  const ApiRequest api{request, version_segment.substr(1), rest};
-  if (rest.empty()) return limit_header(handle_resources(api));
-  const std::string& head = rest[0];
-  if (head == "limits" && rest.size() == 1) return limit_header(handle_limits(org_));
-  if (head == "query" || head == "queryAll") {
-    if (rest.size() == 1) return limit_header(handle_query(org_, api, head == "queryAll"));
-    if (rest.size() == 2) return limit_header(handle_query_more(org_, api, rest[1]));
-  }
-  if (head == "sobjects") {
-    if (rest.size() == 1) return limit_header(handle_sobject_list(org_, api));
-    if (rest.size() == 3 && rest[2] == "describe") {
-      const ObjectDef* object = org_.schema.find(rest[1]);
-      return limit_header(object != nullptr ? handle_describe(org_, api, *object) : not_found());
-    }
-    return limit_header(handle_sobject(org_, api));
-  }
-  if (head == "composite" && rest.size() >= 2 && rest[1] == "sobjects") {
-    return limit_header(handle_collections(org_, api));
-  }
-  return limit_header(not_found());
+  const ApiRequest api{request, segments[2].substr(1), rest};
+  http::Response response = limit_header(dispatch_data(org_, api));
+  if (fault == FaultKind::Slow) response.delay = org_.faults.spec().slow_delay;
+  return response;
 }
 
 http::Response SalesforceApi::route_hooks(const http::Request& request) {
-  const auto segments = split_segments(request.target);
-  const std::string hook = segments.size() >= 2 ? segments[1] : "";
-  if (hook == "stats" && segments.size() == 2) {
-    json::Writer out;
-    out.begin_object();
-    out.key("calls").begin_object();
-    std::uint64_t total = 0;
-    for (std::size_t kind = 0; kind < kCallKinds; ++kind) {
-      out.field(call_kind_name(static_cast<CallKind>(kind)),
-                static_cast<std::int64_t>(org_.calls[kind]));
-      total += org_.calls[kind];
-    }
-    out.end_object();
-    out.field("total", static_cast<std::int64_t>(total));
-    out.field("apiUsage", org_.api_usage);
-    out.field("dailyLimit", org_.options.daily_limit);
-    out.end_object();
-    return http::Response::json(200, out.take());
-  }
-  if (hook == "export" && segments.size() == 3) {
-    const ObjectDef* object = org_.schema.find(segments[2]);
-    if (object == nullptr) return not_found();
-    const bool with_deleted = request.query_param("deleted").value_or("") == "true";
-    std::string body = "[";
-    for (const Record* record : org_.store.records_of(*object)) {
-      if (record->deleted && !with_deleted) continue;
-      if (body.size() > 1) body += ",";
-      body += record_json(*record, "66.0");
-    }
-    body += "]";
-    return http::Response::json(200, body);
-  }
-  if (hook == "reset" && segments.size() == 2 && request.method == "POST") {
-    org_.reset();
-    if (seed_dir_) load_seed(org_, *seed_dir_);
-    return http::Response::json(200, R"({"reset":true})");
-  }
-  return not_found();
+  return handle_hook(org_, request, seed_dir_);
 }
 
 }  // namespace sandbox::salesforce

@@ -20,6 +20,8 @@ class SalesforceApi {
   [[nodiscard]] static bool owns(const std::string& path);
   http::Response handle(const http::Request& request);
   void set_instance_url(const std::string& url);
+  void configure_faults(const FaultSpec& spec);
+  void configure_duplicate_rule(const DuplicateRule& rule);
 
  private:
   http::Response route_data(const http::Request& request);

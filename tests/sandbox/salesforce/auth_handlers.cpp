@@ -1,5 +1,6 @@
-// POST /services/oauth2/token (reference §1): client_credentials (the fixed sandbox client),
-// password + refresh_token for clients that need a refresh flow. Errors are the OAuth object
+// POST /services/oauth2/token (reference §1): client_credentials (the fixed sandbox client), JWT
+// bearer (signed with tests/sandbox/jwt-test.key), password + refresh_token for clients that
+// need a refresh flow. Errors are the OAuth object
 // {"error","error_description"} with HTTP 400.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -10,6 +11,7 @@
 #include "salesforce/errors.hpp"
 #include "salesforce/handlers.hpp"
 #include "salesforce/ids.hpp"
+#include "salesforce/jwt_bearer.hpp"
 
 namespace sandbox::salesforce {
 namespace {
@@ -150,6 +152,19 @@ http::Response handle_token(Org& org, const http::Request& request) {
     if (it == org.refresh_tokens.end())
       return oauth_error("invalid_grant", "expired access/refresh token");
     return issue_token(org, it->second, false);
+  }
+  if (grant == "urn:ietf:params:oauth:grant-type:jwt-bearer") {
+    const auto verdict =
+        verify_jwt_assertion(param("assertion"), org.options.jwt_certificate_file,
+                             org.options.instance_url, std::chrono::system_clock::now());
+    if (const auto* rejection = std::get_if<OAuthRejection>(&verdict))
+      return oauth_error(rejection->error, rejection->description);
+    const auto& claims = std::get<JwtClaims>(verdict);
+    if (claims.issuer != kClientId)
+      return oauth_error("invalid_client_id", "client identifier invalid");
+    const auto user = find_user_by_username(org, claims.subject);
+    if (!user) return oauth_error("invalid_grant", "user hasn't approved this consumer");
+    return issue_token(org, *user, false);
   }
   return oauth_error("unsupported_grant_type", "grant type not supported");
 }

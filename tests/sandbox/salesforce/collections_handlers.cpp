@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "json/json_writer.hpp"
+#include "salesforce/duplicate_rule.hpp"
 #include "salesforce/errors.hpp"
 #include "salesforce/handlers.hpp"
 #include "salesforce/ids.hpp"
@@ -39,9 +40,30 @@ struct Outcome {
   bool created = false;
 };
 
+// The record a write would lock: itself, else the parent Account, else the owner.
+std::string locked_id(const Org& org, const Planned& plan) {
+  if (plan.existing != nullptr) return plan.existing->id;
+  if (!plan.id.empty()) return plan.id;
+  const auto account = plan.changes.values.find("AccountId");
+  if (account != plan.changes.values.end() && std::holds_alternative<std::string>(account->second))
+    return std::get<std::string>(account->second);
+  return org.integration_user_id;
+}
+
 // Validates everything first so allOrNone can reject without having written anything.
-http::Response finish(Org& org, std::vector<Planned>& plans, bool all_or_none, bool upsert,
+http::Response finish(Org& org, const http::Request& request, std::vector<Planned>& plans,
+                      bool all_or_none, bool upsert,
                       const std::function<Outcome(Planned&)>& apply) {
+  for (auto& plan : plans) {
+    if (plan.error || plan.object == nullptr) continue;
+    const auto duplicates =
+        refused_duplicates(org, *plan.object, plan.existing, plan.changes.values, &request);
+    if (!duplicates.empty()) plan.error = duplicates_detected();
+  }
+  for (auto& plan : plans) {
+    if (!plan.error && org.faults.draw_lock())
+      plan.error = unable_to_lock_row(locked_id(org, plan));
+  }
   bool any_failed = false;
   for (const auto& plan : plans)
     any_failed = any_failed || plan.error.has_value();
@@ -157,7 +179,7 @@ http::Response create_or_update(Org& org, const ApiRequest& request, WriteMode m
       plan.error = check_record(org, *plan.object, plan.existing, plan.changes, mode);
     plans.push_back(std::move(plan));
   }
-  return finish(org, plans, body.all_or_none, false, [&](Planned& plan) {
+  return finish(org, request.http, plans, body.all_or_none, false, [&](Planned& plan) {
     if (plan.existing != nullptr) {
       update_record(org, *plan.existing, plan.changes);
       return Outcome{plan.existing->id, false};
@@ -211,7 +233,7 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
     }
     plans.push_back(std::move(plan));
   }
-  return finish(org, plans, body.all_or_none, true, [&](Planned& plan) {
+  return finish(org, request.http, plans, body.all_or_none, true, [&](Planned& plan) {
     if (plan.existing != nullptr) {
       update_record(org, *plan.existing, plan.changes);
       return Outcome{plan.existing->id, false};
@@ -255,7 +277,7 @@ http::Response remove(Org& org, const ApiRequest& request) {
     }
     plans.push_back(std::move(plan));
   }
-  return finish(org, plans, all_or_none, false, [&](Planned& plan) {
+  return finish(org, request.http, plans, all_or_none, false, [&](Planned& plan) {
     delete_record(org, *plan.existing);
     return Outcome{plan.existing->id, false};
   });

@@ -72,4 +72,13 @@ bool parse_csv(std::string_view text, char delimiter, std::vector<CsvRow>& rows,
   return true;
 }
 
+void append_quoted(std::string& out, std::string_view value) {
+  out.push_back('"');
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
 }  // namespace sandbox::salesforce

@@ -16,4 +16,8 @@ using CsvRow = std::vector<std::string>;
 bool parse_csv(std::string_view text, char delimiter, std::vector<CsvRow>& rows,
                std::size_t& bad_line);
 
+// Appends one field, always double-quoted with inner quotes doubled (Bulk result CSVs quote
+// every value, reference §6.5).
+void append_quoted(std::string& out, std::string_view value);
+
 }  // namespace sandbox::salesforce

@@ -37,6 +37,13 @@ http::Response json_parser_error(const std::string& detail) {
   return error_response(400, "JSON_PARSER_ERROR", detail);
 }
 
+ApiError unable_to_lock_row(const std::string& locked_id) {
+  return ApiError{"UNABLE_TO_LOCK_ROW",
+                  "unable to obtain exclusive access to this record or 1 records: " + locked_id,
+                  {},
+                  true};
+}
+
 void write_item_error(json::Writer& out, const ApiError& error) {
   out.begin_object();
   out.field("statusCode", error.code);

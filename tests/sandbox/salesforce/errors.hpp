@@ -27,6 +27,9 @@ http::Response invalid_session();
 http::Response not_found();
 http::Response json_parser_error(const std::string& detail);
 
+// The retryable per-record lock failure (reference §7.3), naming the locked record.
+ApiError unable_to_lock_row(const std::string& locked_id);
+
 // {"statusCode":...,"message":...,"fields":[...]} as in collection/composite results.
 void write_item_error(json::Writer& out, const ApiError& error);
 

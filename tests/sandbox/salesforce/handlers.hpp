@@ -20,6 +20,15 @@ struct ApiRequest {
   std::vector<std::string> segments;  // path segments after /services/data/vNN.N/
 };
 
+// Path segments of a raw target, each percent-decoded; empty segments are dropped.
+std::vector<std::string> split_segments(std::string_view target);
+// 404 / 410 for a version segment ("v66.0") the org does not serve.
+std::optional<http::Response> check_version(const std::string& segment);
+// The /__sandbox/stats kind of a data call.
+CallKind classify(const std::vector<std::string>& rest);
+// Routes a data request (session checked, call counted) to its handler.
+http::Response dispatch_data(Org& org, const ApiRequest& request);
+
 // Parses a JSON request body; std::nullopt and a JSON_PARSER_ERROR response on failure.
 std::optional<simdjson::dom::element> parse_json_body(simdjson::dom::parser& parser,
                                                       const http::Request& request,
@@ -38,6 +47,13 @@ http::Response handle_query(Org& org, const ApiRequest& request, bool include_de
 http::Response handle_query_more(Org& org, const ApiRequest& request, const std::string& locator);
 http::Response handle_sobject(Org& org, const ApiRequest& request);
 http::Response handle_collections(Org& org, const ApiRequest& request);
+http::Response handle_composite(Org& org, const ApiRequest& request);
+http::Response handle_composite_batch(Org& org, const ApiRequest& request);
+http::Response handle_bulk_ingest(Org& org, const ApiRequest& request);
+http::Response handle_bulk_query(Org& org, const ApiRequest& request);
+// The /__sandbox/ test hooks.
+http::Response handle_hook(Org& org, const http::Request& request,
+                           const std::optional<std::string>& seed_dir);
 
 }  // namespace sandbox::salesforce
 

@@ -74,6 +74,8 @@ void Org::ensure_integration_user() {
 void Org::reset() {
   store.clear();
   cursors.clear();
+  ingest_jobs.clear();
+  query_jobs.clear();
   api_usage = 0;
   for (auto& count : calls)
     count = 0;

@@ -9,6 +9,9 @@
 #include <mutex>
 #include <string>
 
+#include "salesforce/bulk_jobs.hpp"
+#include "salesforce/duplicate_rule.hpp"
+#include "salesforce/faults.hpp"
 #include "salesforce/record_store.hpp"
 #include "salesforce/soql_executor.hpp"
 
@@ -19,6 +22,7 @@ struct OrgOptions {
   std::string instance_url;              // http://127.0.0.1:PORT, known once the server is bound
   std::chrono::seconds token_ttl{7200};  // Salesforce's default session timeout (2 h)
   std::int64_t daily_limit = 100000;
+  std::string jwt_certificate_file;  // PEM certificate of the JWT bearer flow's connected app
 };
 
 struct Session {
@@ -49,6 +53,10 @@ struct Org {
   std::map<std::string, Session> sessions;            // access token -> session
   std::map<std::string, std::string> refresh_tokens;  // refresh token -> user id
   std::map<std::string, QueryCursor> cursors;         // locator id -> cursor
+  std::map<std::string, IngestJob> ingest_jobs;       // Bulk 2.0 job id -> job
+  std::map<std::string, QueryJob> query_jobs;
+  FaultInjector faults;
+  DuplicateRule duplicate_rule;
   std::uint64_t next_secret = 1;
   std::int64_t api_usage = 0;
   std::uint64_t calls[kCallKinds] = {};

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,19 +40,32 @@ class RecordStore {
   // Forgets every record (the /__sandbox/reset hook).
   void clear();
 
+  // Removes a record for good (Bulk hardDelete).
+  void erase(const std::string& id18);
+
   // Groups writes into one SQLite transaction (a collections call or Bulk job is one commit).
   void begin();
   void commit();
+  // An undoable transaction (composite allOrNone): writes until end_undoable(false) are rolled
+  // back in SQLite and in memory (records are re-read from the database).
+  void begin_undoable();
+  void end_undoable(bool keep);
 
  private:
   void load();
   void exec(const char* sql);
+  void reload(const std::string& id18);
+  void forget(const std::string& id18);
 
   const Schema& schema_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* upsert_ = nullptr;
   std::uint64_t next_sequence_ = 1;
+  sqlite3_stmt* select_one_ = nullptr;
+  sqlite3_stmt* delete_one_ = nullptr;
   int transaction_depth_ = 0;
+  bool journaling_ = false;
+  std::vector<std::string> touched_;  // ids written since begin_undoable()
   std::unordered_map<std::string, std::unique_ptr<Record>> by_id_;
   std::unordered_map<const ObjectDef*, std::vector<Record*>> by_object_;
 };

@@ -1,6 +1,7 @@
 // Single-record sObject resources (reference §4): create, read, update, delete, read and upsert
 // by external id.
 #include "json/json_writer.hpp"
+#include "salesforce/duplicate_rule.hpp"
 #include "salesforce/errors.hpp"
 #include "salesforce/handlers.hpp"
 #include "salesforce/ids.hpp"
@@ -63,6 +64,10 @@ http::Response create(Org& org, const ApiRequest& request, const ObjectDef& obje
   }
   if (auto error = check_record(org, object, nullptr, changes, WriteMode::Create))
     return error_response(400, *error);
+  if (auto duplicates = refused_duplicates(org, object, nullptr, changes.values, &request.http);
+      !duplicates.empty()) {
+    return duplicates_detected_response(org, duplicates, request.version);
+  }
   const Record& record = create_record(org, object, changes);
   json::Writer out;
   write_success(out, record.id, std::nullopt);
@@ -86,6 +91,11 @@ http::Response update(Org& org, const ApiRequest& request, Record& record) {
   }
   if (auto error = check_record(org, *record.object, &record, changes, WriteMode::Update)) {
     return error_response(400, *error);
+  }
+  if (auto duplicates =
+          refused_duplicates(org, *record.object, &record, changes.values, &request.http);
+      !duplicates.empty()) {
+    return duplicates_detected_response(org, duplicates, request.version);
   }
   update_record(org, record, changes);
   return http::Response::empty(204);
@@ -126,6 +136,11 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
   if (auto error =
           check_record(org, object, matches.empty() ? nullptr : matches.front(), changes, mode)) {
     return error_response(400, *error);
+  }
+  if (auto duplicates = refused_duplicates(org, object, matches.empty() ? nullptr : matches.front(),
+                                           changes.values, &request.http);
+      !duplicates.empty()) {
+    return duplicates_detected_response(org, duplicates, request.version);
   }
   const bool modern = std::strtod(request.version.c_str(), nullptr) >= 46.0;
   json::Writer out;

@@ -78,9 +78,13 @@ std::string now_datetime() {
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
+  static std::string last_text;
   std::lock_guard lock(mutex);
-  last_ms = std::max<std::int64_t>(last_ms, now);
-  return format_utc(last_ms);
+  // Many records are written within one millisecond: format each millisecond once.
+  if (now <= last_ms && !last_text.empty()) return last_text;
+  last_ms = now;
+  last_text = format_utc(last_ms);
+  return last_text;
 }
 
 std::optional<std::string> normalize_date(std::string_view text) {
