@@ -100,6 +100,10 @@ class Crm {
   // Throws crmsync::Error only when nothing could be applied (auth, outage, spent allowance).
   virtual std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) = 0;
   virtual CrmUsage usage() const = 0;
+  // From this many operations of one kind and object in one apply() call, the connector switches
+  // to a bulk path that costs a few calls in all; 0 when it has none. Callers that chunk their
+  // writes hand such groups over whole.
+  virtual std::size_t bulk_threshold() const { return 0; }
 };
 
 }  // namespace crmsync

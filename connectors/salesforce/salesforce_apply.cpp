@@ -1,4 +1,5 @@
-// SalesforceCrm::apply — writes through sObject Collections: up to 200 records a call,
+// SalesforceCrm::apply — writes through sObject Collections: up to 200 records a call (runs of
+// bulk_threshold or more records of one kind go through Bulk API 2.0, salesforce_bulk.cpp),
 // allOrNone=false so good records commit and bad ones get their own reasons. Records the API
 // reports as locked (UNABLE_TO_LOCK_ROW) are resent alone, a few times, with backoff.
 #include <simdjson.h>
@@ -61,6 +62,17 @@ std::vector<CrmOperationResult> SalesforceCrm::apply(std::span<const CrmOperatio
   results.reserve(operations.size());
   std::size_t start = 0;
   while (start < operations.size()) {
+    // A long run of one kind goes through Bulk API 2.0: a handful of calls instead of one per 200.
+    std::size_t run = start + 1;
+    while (run < operations.size() && same_call(operations[start], operations[run]))
+      ++run;
+    if (settings_.bulk_threshold > 0
+        && run - start >= static_cast<std::size_t>(settings_.bulk_threshold)) {
+      const auto bulk = apply_bulk(operations.subspan(start, run - start));
+      results.insert(results.end(), bulk.begin(), bulk.end());
+      start = run;
+      continue;
+    }
     std::size_t end = start + 1;
     while (end < operations.size() && end - start < kCollectionLimit
            && same_call(operations[start], operations[end]))

@@ -1,6 +1,9 @@
 #include "connectors/salesforce/salesforce_crm.hpp"
 
 #include <simdjson.h>
+#include <strings.h>
+
+#include <algorithm>
 
 #include "connectors/salesforce/api_error.hpp"
 #include "core/error.hpp"
@@ -59,8 +62,16 @@ http::Response SalesforceCrm::call(const std::string& method, const std::string&
         body,
         idempotent};
     if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    for (auto& header : extra_headers)
-      request.headers.push_back(header);
+    // A caller's header replaces the default of the same name (text/csv for Bulk uploads).
+    for (auto& header : extra_headers) {
+      auto same = std::find_if(request.headers.begin(), request.headers.end(), [&](const auto& h) {
+        return strcasecmp(h.first.c_str(), header.first.c_str()) == 0;
+      });
+      if (same != request.headers.end())
+        same->second = header.second;
+      else
+        request.headers.push_back(header);
+    }
     auto response = client_.send(request);
     calls_[kind] += response.attempts;
     if (auto limit = response.header("Sforce-Limit-Info"))

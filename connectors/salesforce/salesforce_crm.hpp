@@ -25,6 +25,9 @@ class SalesforceCrm final : public Crm {
                     const std::function<void(const CrmValues&)>& out) override;
   std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) override;
   CrmUsage usage() const override;
+  std::size_t bulk_threshold() const override {
+    return static_cast<std::size_t>(settings_.bulk_threshold);
+  }
 
   // Sends an authenticated request to a path under the instance ("/services/data/..."),
   // re-authenticating once on INVALID_SESSION_ID. `kind` names the call in usage().
@@ -35,6 +38,8 @@ class SalesforceCrm final : public Crm {
 
  private:
   std::vector<CrmOperationResult> apply_batch(std::span<const CrmOperation> batch);
+  // One Bulk API 2.0 ingest job for operations of one kind and object (salesforce_bulk.cpp).
+  std::vector<CrmOperationResult> apply_bulk(std::span<const CrmOperation> group);
 
   SalesforceSettings settings_;
   http::HttpClient client_;

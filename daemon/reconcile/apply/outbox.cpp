@@ -224,16 +224,15 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
       report.stopped = true;
       return;
     }
-    // One chunk, one CRM call: operations of one object and kind, at most 200.
-    end = std::min(operations.size(), start + kChunk);
+    // One chunk, one CRM call: operations of one object and kind, at most 200 — or the whole
+    // run when it is long enough for the connector's bulk path (a few calls for any number).
     const auto& first = plan.operations[operations[start]].op;
-    for (auto n = start + 1; n < end; ++n) {
-      const auto& op = plan.operations[operations[n]].op;
-      if (op.kind != first.kind || op.object != first.object) {
-        end = n;
-        break;
-      }
-    }
+    std::size_t run = start + 1;
+    while (run < operations.size() && plan.operations[operations[run]].op.kind == first.kind
+           && plan.operations[operations[run]].op.object == first.object)
+      ++run;
+    const auto bulk = crm.bulk_threshold();
+    end = bulk > 0 && run - start >= bulk ? run : std::min(run, start + kChunk);
     std::vector<CrmOperation> chunk;
     {
       state::Transaction transaction(db);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -123,6 +124,72 @@ TEST_F(SalesforceCrmTest, CreatesInCollectionsOf200WithPerRecordResults) {
   std::size_t total = 0;
   crm.query({"Contact", {"Id"}, {}, false, {}, {}}, [&](const CrmValues&) { ++total; });
   EXPECT_EQ(total, 449u);
+}
+
+// Above bulk_threshold, one Bulk API 2.0 job carries the whole run: a handful of calls, results
+// matched back to each record although the result CSVs come in any order.
+TEST_F(SalesforceCrmTest, LongRunsGoThroughOneBulkJobWithPerRecordResults) {
+  auto s = settings();
+  s.bulk_threshold = 200;
+  SalesforceCrm crm(s);
+  std::vector<CrmOperation> creates;
+  for (int i = 0; i < 450; ++i) {
+    CrmOperation op;
+    op.kind = CrmOperation::Kind::create;
+    op.object = "Contact";
+    op.values = {{"LastName", "Bulk, \"" + std::to_string(i) + "\""},
+                 {"Email", "bulk" + std::to_string(i) + "@new.example"},
+                 {"Description", "line one\nline two"}};
+    if (i == 11) op.values = {{"FirstName", "NoLastName"}};
+    creates.push_back(op);
+  }
+  const auto results = crm.apply(creates);
+  ASSERT_EQ(results.size(), 450u);
+  EXPECT_EQ(crm.usage().calls.count("collections"), 0u);
+  EXPECT_LE(crm.usage().calls.at("bulk"), 12) << "create, upload, complete, polls, results";
+  EXPECT_FALSE(results[11].success);
+  EXPECT_EQ(results[11].code, "REQUIRED_FIELD_MISSING") << results[11].message;
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (i == 11) continue;
+    ASSERT_TRUE(results[i].success) << i << " " << results[i].message;
+    EXPECT_TRUE(results[i].created);
+    ids.insert(results[i].id);
+  }
+  EXPECT_EQ(ids.size(), 449u);
+  // Each id is the record made from its own row.
+  std::map<std::string, std::string> email_of;
+  crm.query({"Contact", {"Id", "Email", "LastName"}, {}, false, {}, {}},
+            [&](const CrmValues& values) {
+              email_of[std::string(*value_of(values, "Id"))] =
+                  std::string(value_of(values, "Email").value_or(""));
+            });
+  EXPECT_EQ(email_of.size(), 649u);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (results[i].success)
+      EXPECT_EQ(email_of[results[i].id], "bulk" + std::to_string(i) + "@new.example");
+
+  std::vector<CrmOperation> updates;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (results[i].success)
+      updates.push_back({CrmOperation::Kind::update,
+                         "Contact",
+                         results[i].id,
+                         "",
+                         {{"Title", "Bulk " + std::to_string(i)}, {"Description", std::nullopt}},
+                         false});
+  const auto updated = crm.apply(updates);
+  ASSERT_EQ(updated.size(), updates.size());
+  for (const auto& r : updated)
+    EXPECT_TRUE(r.success) << r.message;
+  std::string title, description = "unset";
+  crm.query({"Contact", {"Id", "Title", "Description"}, {}, false, "Id", {results[0].id}},
+            [&](const CrmValues& values) {
+              title = std::string(value_of(values, "Title").value_or(""));
+              description = std::string(value_of(values, "Description").value_or(""));
+            });
+  EXPECT_EQ(title, "Bulk 0");
+  EXPECT_EQ(description, "") << "#N/A clears a field";
 }
 
 TEST_F(SalesforceCrmTest, UpdatesByIdAndReportsBadIds) {

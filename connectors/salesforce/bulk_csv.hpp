@@ -1,0 +1,21 @@
+// connectors/salesforce/bulk_csv.hpp — the CSV Bulk API 2.0 speaks: RFC 4180 with LF line
+// endings, every value quoted when it must be, "#N/A" to clear a field (an empty value means
+// "leave unchanged"), and the result CSVs read back with embedded newlines and doubled quotes.
+// Hand-rolled: the format is a few dozen lines, and the folder readers' CSV stack (encoding
+// sniffing, Excel habits) belongs to another connector and answers other questions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crmsync::salesforce {
+
+// Appends one CSV field, quoted when it holds a comma, quote, CR or LF (or leading/trailing space,
+// which Bulk would otherwise keep but a reader might trim).
+void append_csv_field(std::string& out, std::string_view value);
+
+// Parses a whole CSV document into rows of fields.
+std::vector<std::vector<std::string>> parse_csv(std::string_view text);
+
+}  // namespace crmsync::salesforce
