@@ -4,6 +4,10 @@
 
 #include "core/error.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace crmsync::folder {
 namespace {
 
@@ -19,7 +23,11 @@ CsvParser::CsvParser(char delimiter, std::uint64_t max_record_bytes, std::uint32
     : delimiter_(delimiter),
       max_record_bytes_(max_record_bytes),
       max_columns_(max_columns),
-      handler_(std::move(handler)) {}
+      handler_(std::move(handler)) {
+  ends_unquoted_[static_cast<unsigned char>(delimiter)] = true;
+  ends_unquoted_[static_cast<unsigned char>('\n')] = true;
+  ends_unquoted_[static_cast<unsigned char>('\r')] = true;
+}
 
 void CsvParser::grow(std::size_t n) {
   record_bytes_ += n;
@@ -31,19 +39,51 @@ void CsvParser::grow(std::size_t n) {
                       "that never closes)");
 }
 
-void CsvParser::end_field() {
-  if (fields_.size() >= max_columns_) {
-    too_many_columns_ = true;
-    field_.clear();
-  } else {
-    fields_.push_back(std::move(field_));
-    field_.clear();
+// Fields are short (names, phones, emails: 5 to 30 bytes), so finding where one ends is the
+// parser's hottest loop: 16 bytes are compared at once against the three bytes that end it.
+const char* CsvParser::find_unquoted_end(const char* p, const char* end) const noexcept {
+#if defined(__SSE2__)
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  while (end - p >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hits =
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter),
+                     _mm_or_si128(_mm_cmpeq_epi8(bytes, lf), _mm_cmpeq_epi8(bytes, cr)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 16;
   }
+#endif
+  while (p < end && !ends_unquoted_[static_cast<unsigned char>(*p)])
+    ++p;
+  return p;
+}
+
+void CsvParser::append(const char* begin, const char* end) {
+  const auto n = static_cast<std::size_t>(end - begin);
+  if (n == 0) return;
+  grow(n);
+  field_.append(begin, n);
+}
+
+void CsvParser::end_field() {
+  if (cells_.size() >= max_columns_) {
+    too_many_columns_ = true;
+  } else {
+    Cell& cell = cells_.emplace_back();
+    if (!field_.empty()) {
+      cell.kind = CellKind::text;
+      cell.text = std::move(field_);
+    }
+  }
+  field_.clear();
   state_ = State::field_start;
 }
 
 void CsvParser::reset_record() {
-  fields_.clear();
+  cells_.clear();
   field_.clear();
   record_bytes_ = 0;
   too_many_columns_ = false;
@@ -52,14 +92,20 @@ void CsvParser::reset_record() {
 
 void CsvParser::end_record() {
   end_field();
+  emit_record();
+}
+
+void CsvParser::emit_record() {
   CsvRow row;
   row.row = ++row_;
   if (too_many_columns_) {
     row.error = "more than " + std::to_string(max_columns_) + " columns";
   } else {
-    row.fields = std::move(fields_);
+    row.cells = std::move(cells_);
   }
+  if (!row.cells.empty()) last_width_ = row.cells.size();
   reset_record();
+  cells_.reserve(last_width_);
   handler_(std::move(row));
 }
 
@@ -78,7 +124,7 @@ void CsvParser::feed(std::string_view text) {
       case State::field_start:
         if (*p == '"') {
           state_ = State::quoted;
-          quote_column_ = static_cast<std::uint32_t>(fields_.size() + 1);
+          quote_column_ = static_cast<std::uint32_t>(cells_.size() + 1);
           ++p;
           continue;
         }
@@ -86,17 +132,28 @@ void CsvParser::feed(std::string_view text) {
         [[fallthrough]];
       case State::unquoted: {
         const char* start = p;
-        while (p < end && *p != delimiter_ && *p != '\n' && *p != '\r')
-          ++p;
-        grow(static_cast<std::size_t>(p - start));
-        field_.append(start, p);
-        if (p == end) return;
-        const char c = *p++;
-        if (c == delimiter_) {
-          end_field();
+        p = find_unquoted_end(p, end);
+        if (p == end) {
+          append(start, p);
+          return;
+        }
+        // The usual field starts and ends in this chunk: its cell is built in place.
+        if (field_.empty() && cells_.size() < max_columns_) {
+          grow(static_cast<std::size_t>(p - start));
+          // Constructed, not assigned: std::string's constructor is much lighter than assign().
+          if (p != start)
+            cells_.push_back(Cell{CellKind::text, std::string(start, p), 0});
+          else
+            cells_.emplace_back();
         } else {
+          append(start, p);
+          end_field();
+        }
+        state_ = State::field_start;
+        const char c = *p++;
+        if (c != delimiter_) {
           skip_lf_ = c == '\r';
-          end_record();
+          emit_record();
         }
         break;
       }
@@ -104,8 +161,7 @@ void CsvParser::feed(std::string_view text) {
         const char* start = p;
         const void* quote = std::memchr(p, '"', static_cast<std::size_t>(end - p));
         p = quote ? static_cast<const char*>(quote) : end;
-        grow(static_cast<std::size_t>(p - start));
-        field_.append(start, p);
+        append(start, p);
         if (p == end) return;
         ++p;
         state_ = State::quote_in_quoted;
@@ -156,7 +212,7 @@ void CsvParser::finish() {
     }
     return;
   }
-  if (state_ == State::field_start && fields_.empty()) return;  // input ended with a line break
+  if (state_ == State::field_start && cells_.empty()) return;  // input ended with a line break
   end_record();
 }
 

@@ -10,12 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/record.hpp"
+
 namespace crmsync::folder {
 
 struct CsvRow {
-  std::uint32_t row = 0;  // 1-based logical record number (a quoted newline does not start a row)
-  std::vector<std::string> fields;
-  std::string error;  // non-empty when the row cannot be read
+  std::uint32_t row = 0;    // 1-based logical record number (a quoted newline does not start a row)
+  std::vector<Cell> cells;  // text cells as written; empty fields are empty cells
+  std::string error;        // non-empty when the row cannot be read
   std::uint32_t error_column = 0;
 };
 
@@ -34,10 +36,15 @@ class CsvParser {
   enum class State : std::uint8_t { field_start, unquoted, quoted, quote_in_quoted };
   void end_field();
   void end_record();
+  void emit_record();  // the fields so far are the whole record
   void grow(std::size_t n);
   void reset_record();
+  void append(const char* begin, const char* end);
+  const char* find_unquoted_end(const char* p, const char* end) const noexcept;
 
   char delimiter_;
+  // Bytes that end an unquoted field (the delimiter, CR, LF), for the tail of a chunk.
+  bool ends_unquoted_[256] = {};
   std::uint64_t max_record_bytes_;
   std::uint32_t max_columns_;
   RowHandler handler_;
@@ -45,7 +52,8 @@ class CsvParser {
   State state_ = State::field_start;
   bool skip_lf_ = false;  // the previous record ended with CR
   std::string field_;
-  std::vector<std::string> fields_;
+  std::vector<Cell> cells_;
+  std::size_t last_width_ = 0;  // cells in the previous row: the next row's reservation
   std::uint64_t record_bytes_ = 0;
   std::uint32_t row_ = 0;
   std::uint32_t quote_column_ = 0;  // column whose quote is open

@@ -22,21 +22,22 @@ std::string delimiter_name(char d) {
   return d == '\t' ? "\\t" : std::string(1, d);
 }
 
-// Reads until `buffer` holds at least `want` bytes or the source ends.
-bool fill(ByteSource& source, std::string& buffer, std::size_t want, std::uint64_t& total,
-          std::uint64_t max_bytes) {
-  while (buffer.size() < want) {
-    const std::size_t base = buffer.size();
-    buffer.resize(base + kChunk);
-    const std::size_t n = source.read(std::span<char>(buffer.data() + base, kChunk));
-    buffer.resize(base + n);
-    total += n;
-    if (total > max_bytes)
-      throw Error(ErrorCategory::input,
-                  "file is larger than " + std::to_string(max_bytes >> 20) + " MB");
-    if (n == 0) return false;
+// Fills `buffer` (kept at kChunk bytes, so it is never zero-filled again) from `source`; returns
+// how many bytes it holds, fewer than kChunk only at the end of the source.
+std::size_t read_chunk(ByteSource& source, std::string& buffer, std::uint64_t& total,
+                       std::uint64_t max_bytes) {
+  if (buffer.size() < kChunk) buffer.resize(kChunk);
+  std::size_t filled = 0;
+  while (filled < kChunk) {
+    const std::size_t n = source.read(std::span<char>(buffer.data() + filled, kChunk - filled));
+    if (n == 0) break;
+    filled += n;
   }
-  return true;
+  total += filled;
+  if (total > max_bytes)
+    throw Error(ErrorCategory::input,
+                "file is larger than " + std::to_string(max_bytes >> 20) + " MB");
+  return filled;
 }
 
 class CsvRowConverter {
@@ -53,8 +54,8 @@ class CsvRowConverter {
     }
     // Only when the decoder replaced bytes, or a NUL went by, is a row inspected byte by byte.
     if (suspicious_ || decoder_.substitutions() > 0) {
-      for (std::size_t i = 0; i < row.fields.size(); ++i) {
-        const std::string& f = row.fields[i];
+      for (std::size_t i = 0; i < row.cells.size(); ++i) {
+        const std::string& f = row.cells[i].text;
         const auto column = static_cast<std::uint32_t>(i + 1);
         if (f.find('\0') != std::string::npos) {
           table_.add_error(row.row, column, "contains a NUL byte: binary data, not text");
@@ -67,17 +68,7 @@ class CsvRowConverter {
         }
       }
     }
-    std::vector<Cell> cells;
-    cells.reserve(row.fields.size());
-    for (std::string& f : row.fields) {
-      Cell cell;
-      if (!f.empty()) {
-        cell.kind = CellKind::text;
-        cell.text = std::move(f);
-      }
-      cells.push_back(std::move(cell));
-    }
-    table_.add_row(row.row, std::move(cells));
+    table_.add_row(row.row, std::move(row.cells));
   }
 
  private:
@@ -93,26 +84,24 @@ void read_csv(ByteSource& source, const std::string& file_name, const ReadOption
   const ReadLimits& limits = options.limits;
   std::uint64_t total = 0;
   std::string raw;
-  const bool more = fill(source, raw, kSample, total, limits.max_file_bytes);
-  const DetectedEncoding encoding =
-      detect_encoding(std::string_view(raw).substr(0, kSample), !more);
+  std::size_t filled = read_chunk(source, raw, total, limits.max_file_bytes);
+  bool at_end = filled < kChunk;
+  const std::string_view first(raw.data(), filled);
+  const DetectedEncoding encoding = detect_encoding(first.substr(0, kSample), at_end);
   const bool utf16 =
       encoding.encoding == TextEncoding::utf16le || encoding.encoding == TextEncoding::utf16be;
   // Text never holds NUL bytes (UTF-16 aside, where they are half of every ASCII character).
-  if (!utf16 && std::memchr(raw.data(), '\0', std::min(raw.size(), kSample)) != nullptr)
+  if (!utf16 && std::memchr(first.data(), '\0', std::min(first.size(), kSample)) != nullptr)
     throw Error(ErrorCategory::input,
                 file_name + " is not a text file (it contains NUL bytes): save it as CSV");
 
   TextDecoder decoder(encoding.encoding);
-  std::string text;
-  decoder.decode(std::string_view(raw).substr(encoding.bom_bytes), !more, text);
-  raw.clear();
-  if (utf16 && text.find('\0') != std::string::npos)
+  std::string_view text = decoder.decode(first.substr(encoding.bom_bytes), at_end);
+  if (utf16 && std::memchr(text.data(), '\0', text.size()) != nullptr)
     throw Error(ErrorCategory::input,
                 file_name + " is not a text file (it contains NUL characters)");
 
-  const SniffedDelimiter sniffed =
-      sniff_delimiter(std::string_view(text).substr(0, std::min(text.size(), kSample)));
+  const SniffedDelimiter sniffed = sniff_delimiter(text.substr(0, std::min(text.size(), kSample)));
   ReadOptions named = options;
   named.item = item_name(options, file_name);
   TableAssembler table(
@@ -121,16 +110,14 @@ void read_csv(ByteSource& source, const std::string& file_name, const ReadOption
   CsvParser parser(sniffed.delimiter, limits.max_record_bytes, limits.max_columns,
                    [&converter](CsvRow&& row) { converter(std::move(row)); });
 
-  if (std::memchr(text.data(), '\0', text.size()) != nullptr) converter.set_suspicious(true);
-  parser.feed(std::string_view(text).substr(sniffed.skip_bytes));
-  bool at_end = !more;
-  while (!at_end) {
-    raw.clear();
-    at_end = !fill(source, raw, kChunk, total, limits.max_file_bytes) && raw.empty();
-    text.clear();
-    decoder.decode(raw, at_end, text);
+  text.remove_prefix(std::min(text.size(), sniffed.skip_bytes));
+  for (;;) {
     if (std::memchr(text.data(), '\0', text.size()) != nullptr) converter.set_suspicious(true);
     parser.feed(text);
+    if (at_end) break;
+    filled = read_chunk(source, raw, total, limits.max_file_bytes);
+    at_end = filled < kChunk;
+    text = decoder.decode(std::string_view(raw.data(), filled), at_end);
   }
   parser.finish();
   table.finish();

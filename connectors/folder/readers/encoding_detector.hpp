@@ -1,5 +1,6 @@
 // connectors/folder/readers/encoding_detector.hpp — which encoding a text file is in, from its
-// first bytes: a BOM decides (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is UTF-8, and anything
+// first bytes: a BOM decides (UTF-8, UTF-16LE/BE); then zero bytes all on one side of each pair
+// mean UTF-16 without a BOM; otherwise valid UTF-8 is UTF-8, and anything
 // else is Windows-1252, what Excel and Outlook write on Western Windows machines.
 #pragma once
 

@@ -12,7 +12,7 @@ std::string display_number(double value) {
   if (!std::isfinite(value)) return fmt::format("{}", value);
   // Integers up to 2^53 are exact in a double: print every digit, no exponent.
   if (value == std::floor(value) && std::fabs(value) < 9007199254740992.0)
-    return fmt::format("{}", static_cast<std::int64_t>(value));
+    return fmt::format_int(static_cast<std::int64_t>(value)).str();
   std::string shortest = fmt::format("{}", value);  // shortest round-trip form
   if (shortest.find_first_of("eE") == std::string::npos) return shortest;
   std::string fixed = fmt::format("{:.17f}", value);

@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "connectors/folder/readers/encoding_detector.hpp"
 
@@ -16,12 +16,13 @@ namespace crmsync::folder {
 class TextDecoder {
  public:
   explicit TextDecoder(TextEncoding encoding);
-  ~TextDecoder();
-  TextDecoder(const TextDecoder&) = delete;
-  TextDecoder& operator=(const TextDecoder&) = delete;
 
-  // Appends the UTF-8 of `bytes` to `out`. A sequence cut at the chunk's end is kept for the next
-  // call; `last` flushes it (as U+FFFD when it never completes).
+  // The UTF-8 of `bytes`, valid until the next call. Valid UTF-8 (and pure ASCII in a single-byte
+  // code page) is returned as a view of `bytes` itself: the common file is never copied. A
+  // sequence cut at the chunk's end is kept for the next call; `last` flushes it (as U+FFFD when
+  // it never completes).
+  std::string_view decode(std::string_view bytes, bool last);
+  // The same, appended to `out`.
   void decode(std::string_view bytes, bool last, std::string& out);
 
   // How many invalid sequences were replaced so far.
@@ -32,14 +33,17 @@ class TextDecoder {
   static std::string to_utf8(std::string_view bytes, const char* charset);
 
  private:
-  void decode_utf8(std::string_view bytes, bool last, std::string& out);
-  void decode_single_byte(std::string_view bytes, std::string& out);
-  void decode_icu(std::string_view bytes, bool last, std::string& out);
+  std::string_view decode_utf8(std::string_view bytes, bool last);
+  std::string_view decode_single_byte(std::string_view bytes);
+  std::string_view decode_utf16(std::string_view bytes, bool last);
+  char* reserve_output(std::size_t bytes);
 
-  struct Icu;
   TextEncoding encoding_;
-  std::unique_ptr<Icu> icu_;
-  std::string carry_;  // an incomplete UTF-8 sequence from the previous chunk
+  std::string carry_;  // an incomplete sequence (UTF-8 bytes, or UTF-16 bytes) from the last chunk
+  // Output of conversions. Grown, never shrunk, and its size is not the text's length: resizing
+  // a std::string zero-fills, which would cost a memset of every chunk.
+  std::string output_;
+  std::vector<char16_t> units_;  // UTF-16 code units in machine order, for ICU
   std::size_t substitutions_ = 0;
 };
 

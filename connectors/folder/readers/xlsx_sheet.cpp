@@ -1,11 +1,12 @@
 #include "connectors/folder/readers/xlsx_sheet.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
 
 #include "connectors/folder/readers/number_format.hpp"
-#include "connectors/folder/readers/xml_stream.hpp"
+#include "connectors/folder/readers/xml_scanner.hpp"
 
 namespace crmsync::folder {
 namespace {
@@ -34,11 +35,23 @@ CellType cell_type(const char* t) {
   return CellType::number;
 }
 
+// std::from_chars first (GCC 12's is several times faster than strtod); strtod for what it alone
+// accepts (a leading '+' or space, hex floats), so the cells read are the same as before.
+bool parse_number(const std::string& text, double& number) {
+  const char* const first = text.data();
+  const char* const last = first + text.size();
+  const auto parsed = std::from_chars(first, last, number);
+  if (parsed.ec == std::errc() && parsed.ptr == last) return true;
+  char* end = nullptr;
+  number = std::strtod(first, &end);
+  return end != first && *end == '\0';
+}
+
 class SheetHandler final : public XmlHandler {
  public:
   SheetHandler(const XlsxContext& context, const XlsxRowHandler& on_row)
       : context_(context), on_row_(on_row) {}
-  void set_stream(XmlStream* xml) { xml_ = xml; }
+  void set_stop(std::function<void()> stop) { stop_ = std::move(stop); }
 
   void start(std::string_view name, const char** attributes) override {
     if (name == "c") {
@@ -57,6 +70,7 @@ class SheetHandler final : public XmlHandler {
       if (r) std::from_chars(r, r + std::strlen(r), number);
       row_ = number > 0 ? number : row_ + 1;
       cells_.clear();
+      cells_.reserve(width_);  // the last row's width: one allocation, not one per cell
       column_ = 0;
     }
   }
@@ -71,7 +85,8 @@ class SheetHandler final : public XmlHandler {
     } else if (name == "c" && in_cell_) {
       end_cell();
     } else if (name == "row") {
-      if (!cells_.empty() && !on_row_(row_, std::move(cells_)) && xml_) xml_->stop();
+      width_ = cells_.size();
+      if (!cells_.empty() && !on_row_(row_, std::move(cells_)) && stop_) stop_();
       cells_.clear();
     }
   }
@@ -113,10 +128,16 @@ class SheetHandler final : public XmlHandler {
   Cell make_cell() {
     Cell cell;
     if (type_ == CellType::shared) {
-      char* end = nullptr;
-      const unsigned long index = std::strtoul(value_.c_str(), &end, 10);
       const auto& strings = *context_.shared_strings;
-      if (end != value_.c_str() && index < strings.size() && !strings[index].empty()) {
+      std::size_t index = 0;
+      bool parsed =
+          std::from_chars(value_.data(), value_.data() + value_.size(), index).ptr != value_.data();
+      if (!parsed) {  // strtoul's leniency (leading spaces, '+'), as before
+        char* end = nullptr;
+        index = std::strtoul(value_.c_str(), &end, 10);
+        parsed = end != value_.c_str();
+      }
+      if (parsed && index < strings.size() && !strings[index].empty()) {
         cell.kind = CellKind::text;
         cell.text = strings[index];
       }
@@ -140,9 +161,8 @@ class SheetHandler final : public XmlHandler {
         cell.text = std::move(value_);
       }
     } else if (!value_.empty()) {  // "n", a formula's cached number, or no type at all
-      char* end = nullptr;
-      const double number = std::strtod(value_.c_str(), &end);
-      if (end == value_.c_str() || *end != '\0') {
+      double number = 0;
+      if (!parse_number(value_, number)) {
         cell.kind = CellKind::text;  // not a number after all: keep what is written
         cell.text = std::move(value_);
         return cell;
@@ -159,10 +179,11 @@ class SheetHandler final : public XmlHandler {
 
   const XlsxContext& context_;
   const XlsxRowHandler& on_row_;
-  XmlStream* xml_ = nullptr;
+  std::function<void()> stop_;
   std::vector<Cell> cells_;
   std::uint32_t row_ = 0;
   std::uint32_t column_ = 0;
+  std::size_t width_ = 0;  // cells in the last row
   CellType type_ = CellType::number;
   int style_ = 0;
   std::string value_;
@@ -191,13 +212,13 @@ bool parse_cell_reference(std::string_view ref, std::uint32_t& column, std::uint
 void read_sheet(ZipArchive& zip, const std::string& path, const XlsxContext& context,
                 const XlsxRowHandler& on_row) {
   SheetHandler handler(context, on_row);
-  XmlStream xml(handler, path);
-  handler.set_stream(&xml);
+  XmlScanner xml(handler, path);  // not XmlStream: see xml_scanner.hpp for why
+  handler.set_stop([&xml] { xml.stop(); });
   zip.stream(path, [&xml](std::string_view chunk) {
     xml.feed(chunk, false);
     return !xml.stopped();
   });
-  xml.feed({}, true);
+  if (!xml.stopped()) xml.feed({}, true);
 }
 
 std::vector<CellRange> scan_merged_cells(ZipArchive& zip, const std::string& path) {
@@ -240,6 +261,18 @@ std::vector<CellRange> scan_merged_cells(ZipArchive& zip, const std::string& pat
     window.erase(0, unclosed != std::string::npos ? unclosed : std::max(pos, tail));
   };
   zip.stream(path, [&](std::string_view chunk) {
+    // The rows before <mergeCells> are most of the sheet: a chunk without the tag (nor one cut at
+    // its start) is searched where it lies, and only its last bytes are kept.
+    if (window.size() < kTag.size()) {
+      const std::string junction = window + std::string(chunk.substr(0, kTag.size() - 1));
+      if (junction.find(kTag) == std::string::npos && chunk.find(kTag) == std::string_view::npos) {
+        window.assign(
+            chunk.size() >= kTag.size() - 1
+                ? chunk.substr(chunk.size() - kTag.size() + 1)
+                : junction.substr(junction.size() - std::min(junction.size(), kTag.size() - 1)));
+        return true;
+      }
+    }
     window.append(chunk);
     scan(false);
     return true;

@@ -61,8 +61,11 @@ void ZipArchive::stream(const std::string& name,
   if (zip_stat(archive_, name.c_str(), 0, &st) != 0) fail("the XLSX archive has no " + name);
   // Declared sizes are checked first (cheap refusal), then the real count while inflating.
   const bool sizes = (st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE);
+  // `size` is this entry's bytes so far: it is added to what earlier entries inflated, not to a
+  // total that already holds it (which counted a large sheet twice and refused a 1M-row workbook).
+  const std::uint64_t total_before = total_;
   auto check = [&](std::uint64_t size, std::uint64_t compressed) {
-    if (size > limits_.max_zip_entry_bytes || total_ + size > limits_.max_zip_total_bytes)
+    if (size > limits_.max_zip_entry_bytes || total_before + size > limits_.max_zip_total_bytes)
       fail(name + " inflates beyond the size cap: refused as a possible zip bomb");
     if (size > (1u << 20) && size / std::max<std::uint64_t>(compressed, 1) > limits_.max_zip_ratio)
       fail(name + " compresses " + std::to_string(size / std::max<std::uint64_t>(compressed, 1))

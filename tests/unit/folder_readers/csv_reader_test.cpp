@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "connectors/folder/readers/csv_parser.hpp"
 #include "connectors/folder/readers/delimiter_sniffer.hpp"
 #include "tests/unit/folder_readers/test_support.hpp"
 
@@ -124,6 +125,42 @@ TEST(CsvReader, ChunkBoundariesAnywhereGiveTheSameResult) {
   }
   EXPECT_EQ(b.records[0].cells[1].text, "a\"b\r\nc");
   EXPECT_EQ(b.records[1].cells[1].text, "€ 5");
+}
+
+// The parser builds a field's cell in place when the field ends inside the chunk, and through its
+// carry buffer when it does not: every split of the text must give the same rows.
+TEST(CsvParser, EverySplitOfTheTextGivesTheSameRows) {
+  const std::string text =
+      "Name,Phone,Note\r\nZo\xC3\xAB,+1 415 555 0123,\"a, \"\"b\"\"\r\nc\"\nRen\xC3\xA9"
+      "e,,\"x\"tail\r,,\r\n\"\",0049 30 1234567,a very long note that spans well over sixteen "
+      "bytes\n";
+  auto parse = [&](std::size_t split_every) {
+    std::vector<CsvRow> rows;
+    CsvParser parser(',', 1u << 20, 100, [&](CsvRow&& row) { rows.push_back(std::move(row)); });
+    for (std::size_t at = 0; at < text.size(); at += split_every)
+      parser.feed(std::string_view(text).substr(at, split_every));
+    parser.finish();
+    return rows;
+  };
+  const auto whole = parse(text.size());
+  ASSERT_EQ(whole.size(), 5u);
+  EXPECT_EQ(whole[1].cells[2].text, "a, \"b\"\r\nc");
+  EXPECT_EQ(whole[2].cells[2].text, "xtail");
+  EXPECT_EQ(whole[3].cells.size(), 3u);
+  EXPECT_EQ(whole[3].cells[0].kind, CellKind::empty);
+  EXPECT_EQ(whole[4].cells[0].kind, CellKind::empty);
+  EXPECT_EQ(whole[4].cells[2].text, "a very long note that spans well over sixteen bytes");
+  for (std::size_t split = 1; split < 40; ++split) {
+    const auto rows = parse(split);
+    ASSERT_EQ(rows.size(), whole.size()) << split;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      ASSERT_EQ(rows[r].cells.size(), whole[r].cells.size()) << split << " row " << r;
+      for (std::size_t c = 0; c < rows[r].cells.size(); ++c) {
+        EXPECT_EQ(rows[r].cells[c].text, whole[r].cells[c].text) << split;
+        EXPECT_EQ(rows[r].cells[c].kind, whole[r].cells[c].kind) << split;
+      }
+    }
+  }
 }
 
 TEST(CsvReader, ProvenanceCarriesSourceOwnerAndItem) {

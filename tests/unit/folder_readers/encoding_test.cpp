@@ -83,6 +83,53 @@ TEST(CsvEncoding, Utf16BigEndianFileReads) {
   EXPECT_EQ(sink.records[0].cells[1].text, "Zürich");
 }
 
+// Excel's "Unicode Text" from some versions, and other exporters, leave the BOM out: such a file
+// was refused as binary (it is full of zero bytes).
+TEST(CsvEncoding, Utf16WithoutBomIsDetectedNotRefusedAsBinary) {
+  for (const bool little_endian : {true, false}) {
+    const std::string bytes =
+        utf16(u"First Name\tCity\r\nRenée\tZürich\r\nЖанна\t東京\r\n", little_endian).substr(2);
+    MemoryByteSource source(bytes);
+    CollectingSink sink;
+    read_csv(source, "t.txt", {}, sink);
+    EXPECT_EQ(sink.tables[0].encoding, little_endian ? "UTF-16LE (no BOM)" : "UTF-16BE (no BOM)");
+    EXPECT_EQ(sink.tables[0].delimiter, "\\t");
+    ASSERT_EQ(sink.records.size(), 2u);
+    EXPECT_EQ(sink.records[0].cells[1].text, "Zürich");
+    EXPECT_EQ(sink.records[1].cells[0].text, "Жанна");
+    EXPECT_EQ(sink.records[1].cells[1].text, "東京");
+  }
+}
+
+TEST(EncodingDetector, ZerosOnBothSidesAreNotUtf16) {
+  // An executable's header: zeros scattered over even and odd offsets.
+  const std::string elf(
+      "\x7F"
+      "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3E\0\x01\0\0\0\x10\x10",
+      26);
+  EXPECT_NE(detect_encoding(elf, true).encoding, TextEncoding::utf16le);
+  EXPECT_NE(detect_encoding(elf, true).encoding, TextEncoding::utf16be);
+  std::string text;
+  for (const char c : std::string("Name,Phone\n"))
+    text += std::string{c, '\0'};
+  EXPECT_EQ(detect_encoding(text, true).encoding, TextEncoding::utf16le);
+  EXPECT_EQ(detect_encoding(text, true).bom_bytes, 0u);
+}
+
+TEST(TextDecoder, ValidUtf8IsPassedThroughWithoutACopy) {
+  TextDecoder decoder(TextEncoding::utf8);
+  const std::string_view chunk = "Zo\xC3\xAB Ray,+1 415";
+  EXPECT_EQ(decoder.decode(chunk, false).data(), chunk.data());
+  // A character cut by the chunk's end is completed by the next chunk.
+  EXPECT_EQ(decoder.decode("ab\xC3", false), "ab");
+  EXPECT_EQ(decoder.decode("\xAB"
+                           "cd",
+                           true),
+            "\xC3\xAB"
+            "cd");
+  EXPECT_EQ(decoder.substitutions(), 0u);
+}
+
 TEST(CsvEncoding, InvalidUtf8AfterTheSampleRejectsOnlyThatRow) {
   std::string text = "Name,Note\n";
   while (text.size() < 70000)
