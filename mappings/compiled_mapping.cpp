@@ -13,8 +13,12 @@ CompiledMapping::~CompiledMapping() = default;
 CompiledMapping::CompiledMapping(CompiledMapping&&) noexcept = default;
 CompiledMapping& CompiledMapping::operator=(CompiledMapping&&) noexcept = default;
 
-CompiledMapping::CompiledMapping(const Mapping& mapping, const Header& header)
-    : mapping_(&mapping), header_names_(header.columns) {
+CompiledMapping::CompiledMapping(const Mapping& mapping, const Header& header,
+                                 CompileOptions options)
+    : mapping_(&mapping),
+      phone_region_(options.phone_region.empty() ? mapping.phone_region
+                                                 : std::move(options.phone_region)),
+      header_names_(header.columns) {
   for (const auto& name : header.columns)
     header_keys_.push_back(loose_key(name));
   for (std::size_t i = 0; i < header.columns.size(); ++i)
@@ -28,6 +32,17 @@ CompiledMapping::CompiledMapping(const Mapping& mapping, const Header& header)
     skip.pattern = std::make_unique<re2::RE2>(rule.matches, re2::RE2::Quiet);
     skips_.push_back(std::move(skip));
   }
+}
+
+// The region reaches each `phone` transform that writes none; an explicit `region:` is kept.
+std::vector<TransformUse> CompiledMapping::with_phone_region(
+    const std::vector<TransformUse>& chain) const {
+  std::vector<TransformUse> uses = chain;
+  if (phone_region_.empty()) return uses;
+  for (auto& use : uses)
+    if (use.decl->name == "phone" && use.args.text("region").empty())
+      use.args.set("region", ParamValue{.text = phone_region_, .list = {}, .aliases = {}});
+  return uses;
 }
 
 int CompiledMapping::column_of(const std::vector<std::string>& aliases) const {
@@ -63,7 +78,7 @@ CompiledMapping::Field CompiledMapping::compile_field(const FieldSpec& spec,
     return compile_field(spec, *spec.fallback, label);
   Field field;
   field.spec = &spec;
-  field.chain = build_chain(source.transforms);
+  field.chain = build_chain(with_phone_region(source.transforms));
   const std::vector<std::string>* aliases = nullptr;
   if (spec.is_lookup) {
     if (!spec.lookup.from.empty())

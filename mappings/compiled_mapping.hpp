@@ -35,10 +35,18 @@ struct MissingSource {
   bool required = false;
 };
 
+// What the caller knows beyond the mapping and the header: the rep the file belongs to.
+struct CompileOptions {
+  // The rep's region for phone numbers, when their settings give one (already checked with
+  // phone_region()): it wins over the mapping's `phone_region`, never over a `region` written on
+  // the transform itself.
+  std::string phone_region;
+};
+
 class CompiledMapping {
  public:
   // `mapping` must outlive the compiled mapping.
-  CompiledMapping(const Mapping& mapping, const Header& header);
+  CompiledMapping(const Mapping& mapping, const Header& header, CompileOptions options = {});
   ~CompiledMapping();
   CompiledMapping(CompiledMapping&&) noexcept;
   CompiledMapping& operator=(CompiledMapping&&) noexcept;
@@ -81,6 +89,7 @@ class CompiledMapping {
   // `spec` gives the field's rules (required, default, policy); `source` where its value comes
   // from and its transforms: the spec itself, or its fallback.
   Field compile_field(const FieldSpec& spec, const FieldSpec& source, const std::string& label);
+  std::vector<TransformUse> with_phone_region(const std::vector<TransformUse>& chain) const;
   int column_of(const std::vector<std::string>& aliases) const;
   std::vector<Piece> compile_pieces(const std::string& text) const;
   void value_of(const Field& field, const Record& record, std::string& out) const;
@@ -89,6 +98,7 @@ class CompiledMapping {
                   MappedRow& out);
 
   const Mapping* mapping_ = nullptr;
+  std::string phone_region_;  // for `phone` transforms that name no region; empty: theirs
   std::vector<std::string> header_keys_;  // normalised header names
   std::vector<std::string> header_names_;
   std::vector<Object> objects_;  // related first, primary last

@@ -105,6 +105,9 @@ struct Mapping {
   std::string file;
   std::string description;
   std::string sheet;  // worksheet to read; empty = the one whose header fits best
+  // Region for `phone` transforms that name none (upper-case ISO 3166); a rep's own region, when
+  // their settings give one, wins over it (CompileOptions).
+  std::string phone_region;
   ObjectMapping primary;
   std::vector<ObjectMapping> related;  // written before the primary object (an Account first)
   RowFilter filter;

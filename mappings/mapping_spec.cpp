@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "mappings/transform_chain.hpp"
+#include "mappings/transforms/phone.hpp"
 
 namespace crmsync::mappings {
 namespace {
@@ -333,6 +334,21 @@ const Spec<Mapping>& mapping_spec() {
         "sheet", &Mapping::sheet,
         "the worksheet to read; by default the one whose header fits the mapping best",
         std::string()));
+    auto region = settings::string_option(
+        "phone_region", &Mapping::phone_region,
+        "ISO 3166 country assumed by every `phone` transform that gives no `region`, for numbers "
+        "written without '+' and country code",
+        std::string(kDefaultPhoneRegion));
+    region.parse = [](Mapping& m, const YAML::Node& node, ParseContext& ctx) {
+      auto text = settings::read_string(node, "phone_region", ctx);
+      if (!text) return;
+      if (auto known = phone_region(*text)) {
+        m.phone_region = std::move(*known);
+        return;
+      }
+      ctx.error(node, "'phone_region' " + unknown_phone_region(*text), "for example DE");
+    };
+    options.push_back(std::move(region));
     // The primary object's keys sit at the top level of the file.
     for (auto& inner : object_options()) {
       Option<Mapping> option;

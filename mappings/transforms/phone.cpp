@@ -141,6 +141,22 @@ class Phone final : public Transform {
 };
 }  // namespace
 
+std::optional<std::string> phone_region(std::string_view text) {
+  static const std::set<std::string> regions = [] {
+    std::set<std::string> all;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&all);
+    return all;
+  }();
+  std::string region = to_upper_unicode(text);
+  if (!regions.contains(region)) return std::nullopt;
+  return region;
+}
+
+std::string unknown_phone_region(std::string_view text) {
+  return "unknown phone region '" + std::string(text)
+         + "' (expected an ISO 3166 country code such as US, GB, DE)";
+}
+
 PhoneCacheStats phone_cache_stats(const Transform& transform) {
   if (const auto* phone = dynamic_cast<const Phone*>(&transform)) return phone->stats();
   return {};
@@ -153,11 +169,12 @@ TransformDecl phone_transform() {
               "numbers Excel turned into floats",
           .params = {{.name = "region",
                       .kind = ParamKind::string,
-                      .default_value = "US",
+                      .default_value = "",
                       .required = false,
                       .allowed = {},
                       .doc = "ISO 3166 country assumed for numbers written without '+' and "
-                             "country code"},
+                             "country code; when not given, the mapping's `phone_region` (US "
+                             "unless set)"},
                      on_invalid_param("reject_field", "number"),
                      {.name = "extension",
                       .kind = ParamKind::choice,
@@ -166,13 +183,12 @@ TransformDecl phone_transform() {
                       .allowed = {"keep", "drop"},
                       .doc = "keep an extension ('x786') after the number, or drop it"}},
           .make = [](const TransformArgs& args) -> TransformResult {
-            std::set<std::string> regions;
-            PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
-            const std::string region = to_upper_unicode(args.text("region"));
-            if (!regions.contains(region))
-              return "unknown phone region '" + args.text("region")
-                     + "' (expected an ISO 3166 country code such as US, GB, DE)";
-            return std::make_unique<Phone>(region, verdict_from(args.text("on_invalid")),
+            // Not written: CompiledMapping fills in the rep's or the mapping's region; a
+            // transform built without a mapping (tests, make_with_defaults) assumes US.
+            const std::string& written = args.text("region");
+            const auto region = phone_region(written.empty() ? kDefaultPhoneRegion : written);
+            if (!region) return unknown_phone_region(written);
+            return std::make_unique<Phone>(*region, verdict_from(args.text("on_invalid")),
                                            args.text("extension") == "keep");
           },
           .match_only = false};
