@@ -137,7 +137,9 @@ void BM_FirstCycle100kRows(benchmark::State& state) {
   auto& w = world();
   reconcile::CycleResult result;
   for (auto _ : state) {
-    result = reconcile::run_cycle(w.config, *w.store, w.crm, {.write_reports = false});
+    reconcile::CycleOptions options;
+    options.write_reports = false;
+    result = reconcile::run_cycle(w.config, *w.store, w.crm, options);
   }
   state.counters["rows_per_s"] =
       benchmark::Counter(kRows, benchmark::Counter::kIsIterationInvariantRate);
@@ -151,8 +153,10 @@ BENCHMARK(BM_FirstCycle100kRows)->Iterations(1)->Unit(benchmark::kMillisecond);
 void BM_PlanUnchanged100kRowFile(benchmark::State& state) {
   auto& w = world();
   reconcile::CycleResult result;
+  reconcile::CycleOptions options;
+  options.apply = false;
   for (auto _ : state)
-    result = reconcile::run_cycle(w.config, *w.store, w.crm, {.apply = false});
+    result = reconcile::run_cycle(w.config, *w.store, w.crm, options);
   state.counters["unchanged"] = static_cast<double>(result.summary.unchanged);
   state.counters["goal_ms"] = 100;
 }

@@ -1,0 +1,153 @@
+// End to end, as a user runs it: a 100,000-row rep workbook (XLSX) dropped into the inbox and
+// `crmsync sync --once` run against crmsync-sandbox — reading, mapping, matching against the
+// org, clustering, planning and writing included — and, in the same run, the same contacts
+// loaded into a fresh sandbox by the unmodified jsforce through Bulk API 2.0 (the peer an
+// integration script would use). Prints rows/s, API calls and peak RSS of both, and the ratio.
+// Goal (issue 8): crmsync's throughput >= the peer's, with fewer API calls.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/integration/sandbox/sandbox_fixture.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+constexpr int kRows = 100'000;
+const std::string kSource = CRMSYNC_SOURCE_DIR;
+
+struct Measured {
+  int exit_code = -1;
+  double seconds = 0;
+  double peak_rss_mb = 0;
+  std::string out;
+};
+
+// Runs argv as a child, capturing stdout; wall time and the child's own peak RSS (wait4).
+Measured run_measured(const std::vector<std::string>& argv) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return {};
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_fds[1], 1);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  Measured m;
+  char buffer[65536];
+  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+    m.out.append(buffer, n);
+  close(pipe_fds[0]);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  m.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  m.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return m;
+}
+
+std::int64_t total_calls(sandbox_test::HttpClient& hooks) {
+  return std::stoll(hooks.send("GET", "/__sandbox/stats").json("/total"));
+}
+
+std::int64_t json_int(const std::string& json, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  int64_t value = 0;
+  if (parser.parse(json).get(root) != simdjson::SUCCESS) return -1;
+  if (root.at_pointer(pointer).get_int64().get(value) != simdjson::SUCCESS) return -1;
+  return value;
+}
+
+void BM_EndToEnd100kRowsVsJsforce(benchmark::State& state) {
+  const auto dir = fs::temp_directory_path() / "crmsync-bench-e2e";
+  const auto xlsx = dir / "contacts.xlsx";
+  const auto csv = dir / "contacts.csv";
+  fs::create_directories(dir);
+  if (!fs::exists(xlsx) || !fs::exists(csv)) {
+    const auto made = std::system(fmt::format("/usr/bin/python3 '{}/bench/e2e/make_workbook.py' {} "
+                                              "'{}' '{}'",
+                                              kSource, kRows, xlsx.string(), csv.string())
+                                      .c_str());
+    if (made != 0) {
+      state.SkipWithError("python3-openpyxl is needed to write the benchmark workbook");
+      return;
+    }
+  }
+  const bool have_jsforce = fs::exists(kSource + "/tests/sandbox/node_modules/jsforce");
+
+  for (auto _ : state) {
+    // crmsync: the workbook in a rep's folder, one cycle into a sandbox seeded with the demo org.
+    const auto run = dir / "crmsync";
+    fs::remove_all(run);
+    const auto rep = run / "inbox" / "alice.johnson@acme.example";
+    fs::create_directories(rep);
+    fs::copy_file(xlsx, rep / "contacts.xlsx");
+    fs::last_write_time(rep / "contacts.xlsx",
+                        fs::file_time_type::clock::now() - std::chrono::hours(1));
+    sandbox_test::SandboxProcess sandbox(
+        run / "sandbox",
+        {"--seed", kSource + "/config/demo/crm", "--write-config", (run / "crmsync.yaml").string(),
+         "--inbox", (run / "inbox").string(), "--mappings-dir", kSource + "/config/mappings"});
+    sandbox_test::HttpClient hooks(sandbox.url());
+    const auto calls_before = total_calls(hooks);
+    const auto ours = run_measured(
+        {CRMSYNC_BINARY, "-c", (run / "crmsync.yaml").string(), "sync", "--once", "--json"});
+    const auto our_calls = total_calls(hooks) - calls_before;
+    const auto created = json_int(ours.out, "/summary/created");
+    if (ours.exit_code != 0 || created != kRows) {
+      state.SkipWithError(
+          fmt::format("crmsync sync --once failed (exit {}, {} created)", ours.exit_code, created)
+              .c_str());
+      return;
+    }
+    state.counters["crmsync_rows_per_s"] = kRows / ours.seconds;
+    state.counters["crmsync_api_calls"] = static_cast<double>(our_calls);
+    state.counters["crmsync_peak_rss_MB"] = ours.peak_rss_mb;
+
+    if (!have_jsforce) {
+      state.SetLabel("jsforce absent: run packaging/install-deps.sh (npm ci in tests/sandbox)");
+      continue;
+    }
+    // The peer: the same contacts into a fresh sandbox seeded with the same org.
+    const auto peer_dir = dir / "jsforce";
+    fs::remove_all(peer_dir);
+    sandbox_test::SandboxProcess peer_sandbox(peer_dir / "sandbox",
+                                              {"--seed", kSource + "/config/demo/crm"});
+    sandbox_test::HttpClient peer_hooks(peer_sandbox.url());
+    const auto peer_before = total_calls(peer_hooks);
+    const auto peer = run_measured(
+        {"node", kSource + "/bench/e2e/jsforce_load.js", peer_sandbox.url(), csv.string()});
+    const auto peer_calls = total_calls(peer_hooks) - peer_before;
+    if (peer.exit_code != 0 || json_int(peer.out, "/records") != kRows) {
+      state.SkipWithError(("jsforce load failed: " + peer.out).c_str());
+      return;
+    }
+    state.counters["jsforce_rows_per_s"] = kRows / peer.seconds;
+    state.counters["jsforce_api_calls"] = static_cast<double>(peer_calls);
+    state.counters["jsforce_peak_rss_MB"] = peer.peak_rss_mb;
+    state.counters["throughput_ratio"] = peer.seconds / ours.seconds;
+  }
+}
+BENCHMARK(BM_EndToEnd100kRowsVsJsforce)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
