@@ -1,0 +1,152 @@
+// What every Crm must do, whatever the CRM behind it (STYLE.md rule 7): one parameterized suite,
+// run here against the Salesforce connector on crmsync-sandbox and, unchanged, against each
+// connector that joins it (a Dynamics connector adds one line to INSTANTIATE below). The engine
+// relies on exactly these behaviours: describe, paged and incremental query, batched apply with one
+// result per operation in order, error categories, usage counted by kind.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <set>
+
+#include "connectors/crm.hpp"
+#include "connectors/salesforce/salesforce_crm.hpp"
+#include "tests/integration/sandbox/sandbox_fixture.hpp"
+
+namespace crmsync {
+namespace {
+
+const std::string kDemoOrg = std::string(CRMSYNC_SOURCE_DIR) + "/config/demo/crm";
+
+// A CRM under test: how to start its emulator and build its connector. Names are the engine's
+// neutral vocabulary (Contact, LastName, Email); a connector translates them.
+struct CrmUnderTest {
+  std::string name;
+  std::function<std::unique_ptr<Crm>(const std::string& url, const std::filesystem::path& dir)>
+      make;
+};
+
+std::unique_ptr<Crm> make_salesforce(const std::string& url, const std::filesystem::path& dir) {
+  std::ofstream(dir / "secret") << "sandbox-secret\n";
+  salesforce::SalesforceSettings s;
+  s.type = "salesforce";
+  s.instance_url = url;
+  s.api_version = "66.0";
+  s.auth.flow = salesforce::AuthFlow::client_credentials;
+  s.auth.client_id = "crmsync-sandbox";
+  s.auth.client_secret = {SecretRef::Kind::file, (dir / "secret").string(), {}};
+  s.connect_timeout = std::chrono::seconds(5);
+  s.request_timeout = std::chrono::seconds(30);
+  s.daily_budget_percent = 100;
+  s.bulk_threshold = 2000;
+  return std::make_unique<salesforce::SalesforceCrm>(s);
+}
+
+class CrmConformance : public ::testing::TestWithParam<CrmUnderTest> {
+ protected:
+  void SetUp() override {
+    dir_ = sandbox_test::make_temp_dir();
+    sandbox_ = std::make_unique<sandbox_test::SandboxProcess>(
+        dir_ / "state", std::vector<std::string>{"--seed", kDemoOrg});
+    ASSERT_TRUE(sandbox_->started()) << sandbox_->startup_output();
+    crm_ = GetParam().make(sandbox_->url(), dir_);
+  }
+  std::size_t count(const CrmQuery& query) {
+    return crm_->query(query, [](const CrmValues&) {});
+  }
+  static CrmOperation create(std::string last, std::string email) {
+    CrmOperation op;
+    op.object = "Contact";
+    op.values = {{"LastName", std::move(last)}, {"Email", std::move(email)}};
+    return op;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<sandbox_test::SandboxProcess> sandbox_;
+  std::unique_ptr<Crm> crm_;
+};
+
+TEST_P(CrmConformance, DescribesTheFieldsTheEngineWrites) {
+  const auto schema = crm_->describe("Contact");
+  for (const char* name :
+       {"FirstName", "LastName", "Email", "Phone", "MobilePhone", "Title", "AccountId", "OwnerId"})
+    EXPECT_NE(schema.field(name), nullptr) << name;
+  EXPECT_TRUE(schema.field("LastName")->required_on_create());
+  EXPECT_THROW(crm_->describe("NoSuchObject"), Error);
+}
+
+TEST_P(CrmConformance, QueryStreamsEveryRecordAndOnlyChangesSinceAWatermark) {
+  std::string newest;
+  std::size_t all = crm_->query(
+      {"Contact", {"Id", "SystemModstamp"}, {}, false, {}, {}}, [&](const CrmValues& values) {
+        const std::string stamp(value_of(values, "SystemModstamp").value_or(""));
+        if (stamp > newest) newest = stamp;
+      });
+  EXPECT_EQ(all, 200u);
+  const std::vector<CrmOperation> ops{create("Conformance", "conformance@new.example")};
+  ASSERT_TRUE(crm_->apply(ops).at(0).success);
+  CrmQuery since{"Contact", {"Id", "LastName"}, newest, true, {}, {}};
+  std::vector<std::string> changed;
+  crm_->query(since, [&](const CrmValues& values) {
+    changed.emplace_back(value_of(values, "LastName").value_or(""));
+  });
+  EXPECT_LE(changed.size(), 3u) << "an overlap of the same second at most";
+  EXPECT_NE(std::find(changed.begin(), changed.end(), "Conformance"), changed.end());
+}
+
+TEST_P(CrmConformance, QueryByValueListFindsExactlyThose) {
+  std::vector<std::string> emails;
+  crm_->query({"Contact", {"Email"}, {}, false, {}, {}}, [&](const CrmValues& values) {
+    if (emails.size() < 120) emails.emplace_back(value_of(values, "Email").value_or(""));
+  });
+  emails.erase(std::remove(emails.begin(), emails.end(), ""), emails.end());
+  emails.push_back("nobody@nowhere.example");
+  EXPECT_EQ(count({"Contact", {"Id"}, {}, false, "Email", emails}), emails.size() - 1);
+}
+
+TEST_P(CrmConformance, ApplyAnswersEachOperationInOrderWithItsCategory) {
+  std::vector<CrmOperation> ops;
+  for (int i = 0; i < 230; ++i)
+    ops.push_back(create("Batch" + std::to_string(i), "b" + std::to_string(i) + "@new.example"));
+  ops[3].values = {{"FirstName", "NoLastName"}};
+  CrmOperation bad_update;
+  bad_update.kind = CrmOperation::Kind::update;
+  bad_update.object = "Contact";
+  bad_update.id = "003000000000000AAA";
+  bad_update.values = {{"Title", "x"}};
+  ops.push_back(bad_update);
+  const auto results = crm_->apply(ops);
+  ASSERT_EQ(results.size(), ops.size());
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < 230; ++i) {
+    if (i == 3) continue;
+    ASSERT_TRUE(results[i].success) << i << ": " << results[i].message;
+    EXPECT_TRUE(results[i].created);
+    ids.insert(results[i].id);
+  }
+  EXPECT_EQ(ids.size(), 229u) << "one record per create";
+  EXPECT_FALSE(results[3].success);
+  EXPECT_EQ(results[3].category, ErrorCategory::input) << "a rep can fix this row";
+  EXPECT_FALSE(results[3].message.empty());
+  EXPECT_FALSE(results.back().success);
+  EXPECT_NE(results.back().category, ErrorCategory::transient) << "a bad id is not retried";
+}
+
+TEST_P(CrmConformance, UsageCountsCallsByKind) {
+  count({"Contact", {"Id"}, {}, false, {}, {}});
+  crm_->describe("Contact");
+  const auto usage = crm_->usage();
+  EXPECT_GE(usage.total(), 2);
+  EXPECT_EQ(usage.calls.at("describe"), 1);
+  EXPECT_GE(usage.calls.at("query"), 1);
+  ASSERT_TRUE(usage.limit.has_value()) << "the CRM's own allowance is read from its answers";
+  EXPECT_GT(*usage.limit, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Connectors, CrmConformance,
+                         ::testing::Values(CrmUnderTest{"Salesforce", make_salesforce}),
+                         [](const auto& crm) { return crm.param.name; });
+
+}  // namespace
+}  // namespace crmsync
