@@ -40,6 +40,9 @@ class SalesforceCrm final : public Crm {
   std::vector<CrmOperationResult> apply_batch(std::span<const CrmOperation> batch);
   // One Bulk API 2.0 ingest job for operations of one kind and object (salesforce_bulk.cpp).
   std::vector<CrmOperationResult> apply_bulk(std::span<const CrmOperation> group);
+  // One Bulk API 2.0 query job, results paged by Sforce-Locator (salesforce_bulk_query.cpp).
+  std::size_t query_bulk(const std::string& soql, bool include_deleted,
+                         const std::function<void(const CrmValues&)>& out);
 
   SalesforceSettings settings_;
   http::HttpClient client_;

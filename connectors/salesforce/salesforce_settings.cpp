@@ -111,6 +111,11 @@ const Spec<SalesforceSettings>& salesforce_settings_spec() {
           settings::integer_option("bulk_threshold", &SalesforceSettings::bulk_threshold,
                                    "records in one cycle above which writes use Bulk API 2.0", 2000,
                                    {200, 150'000'000}),
+          settings::integer_option(
+              "bulk_query_threshold", &SalesforceSettings::bulk_query_threshold,
+              "records in one read (a first index load) above which it runs as a Bulk API 2.0 "
+              "query job instead of REST pages of 2000",
+              100'000, {100, 1'000'000'000}),
       }};
   return spec;
 }

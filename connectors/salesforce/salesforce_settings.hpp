@@ -34,6 +34,7 @@ struct SalesforceSettings final : CrmSettings {
   std::chrono::milliseconds request_timeout{};
   std::int64_t daily_budget_percent = 0;
   std::int64_t bulk_threshold = 0;
+  std::int64_t bulk_query_threshold = 0;
 };
 
 const settings::Spec<SalesforceSettings>& salesforce_settings_spec();

@@ -192,6 +192,28 @@ TEST_F(SalesforceCrmTest, LongRunsGoThroughOneBulkJobWithPerRecordResults) {
   EXPECT_EQ(description, "") << "#N/A clears a field";
 }
 
+// A read larger than bulk_query_threshold runs as one Bulk query job: the same records, the same
+// flattened parent fields, a handful of calls instead of a page per 2000.
+TEST_F(SalesforceCrmTest, LargeReadsRunAsOneBulkQueryJob) {
+  auto s = settings();
+  s.bulk_query_threshold = 100;
+  SalesforceCrm crm(s);
+  std::vector<CrmValues> rows;
+  const auto count =
+      crm.query({"Contact", {"Id", "LastName", "Email", "Account.Name"}, {}, false, {}, {}},
+                [&](const CrmValues& values) { rows.push_back(values); });
+  EXPECT_EQ(count, 200u);
+  ASSERT_EQ(rows.size(), 200u);
+  EXPECT_EQ(crm.usage().calls.at("query"), 1) << "the first page, which told the size";
+  EXPECT_GE(crm.usage().calls.at("bulk"), 3);
+  std::size_t with_account = 0;
+  for (const auto& row : rows) {
+    EXPECT_EQ(value_of(row, "Id").value_or("").size(), 18u);
+    if (value_of(row, "Account.Name")) ++with_account;
+  }
+  EXPECT_GT(with_account, 100u);
+}
+
 TEST_F(SalesforceCrmTest, UpdatesByIdAndReportsBadIds) {
   SalesforceCrm crm(settings());
   std::string id;
