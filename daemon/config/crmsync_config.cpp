@@ -54,6 +54,36 @@ const Spec<StatusSettings>& status_spec() {
   return spec;
 }
 
+const Spec<ReconcileSettings>& reconcile_spec() {
+  static const Spec<ReconcileSettings> spec{
+      "reconcile",
+      "How rows are matched to CRM records, and what a rep may change on another rep's records.",
+      {
+          settings::integer_option("match_threshold", &ReconcileSettings::match_threshold,
+                                   "fuzzy score (percent) at or above which a row is that CRM "
+                                   "record; exact email and phone matches need no score",
+                                   92, {50, 100}),
+          settings::integer_option("review_threshold", &ReconcileSettings::review_threshold,
+                                   "fuzzy score (percent) at or above which, below "
+                                   "match_threshold, a person decides (`crmsync review`)",
+                                   80, {50, 100}),
+          settings::choice_option<ReconcileSettings, OtherOwnerSetting>(
+              "other_owner", &ReconcileSettings::other_owner,
+              "a rep's row on another rep's record: fill_empty fills only empty fields, "
+              "as_mapped applies the mapping's policies, review asks a person first",
+              {{"fill_empty", OtherOwnerSetting::fill_empty},
+               {"as_mapped", OtherOwnerSetting::as_mapped},
+               {"review", OtherOwnerSetting::review}},
+              OtherOwnerSetting::fill_empty),
+      },
+      [](const ReconcileSettings& reconcile, const YAML::Node& node, ParseContext& ctx) {
+        if (reconcile.review_threshold > reconcile.match_threshold)
+          ctx.error(node["review_threshold"], "'review_threshold' is above 'match_threshold'",
+                    "a score between the two goes to review; keep review_threshold lower");
+      }};
+  return spec;
+}
+
 // Rules that span sections: unique source names, mappings that exist.
 void check_config(const Config& config, const YAML::Node& root, ParseContext& ctx) {
   // Read names from the YAML itself: sources that failed to parse are absent from `config`, so
@@ -117,6 +147,8 @@ const Spec<Config>& config_spec() {
           settings::section_option("log", &Config::log, log_spec(), "logging"),
           settings::section_option("status", &Config::status, status_spec(),
                                    "local status endpoint"),
+          settings::section_option("reconcile", &Config::reconcile, reconcile_spec(),
+                                   "matching thresholds and ownership policy"),
           settings::variant_option("crm", &Config::crm, connectors::crm_setting_variants(),
                                    "the CRM that records are reconciled into"),
           settings::variant_list_option("sources", &Config::sources,

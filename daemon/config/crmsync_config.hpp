@@ -26,12 +26,23 @@ struct StatusSettings {
   settings::HostPort listen;
 };
 
+// How a rep's row may change a record another rep owns.
+enum class OtherOwnerSetting { fill_empty, as_mapped, review };
+
+// How sure matching must be, and what a rep may do to another rep's records.
+struct ReconcileSettings {
+  std::int64_t match_threshold = 92;   // percent: at or above, the same person
+  std::int64_t review_threshold = 80;  // percent: at or above (and below match), ask a human
+  OtherOwnerSetting other_owner = OtherOwnerSetting::fill_empty;
+};
+
 struct Config {
   std::filesystem::path file;  // the file it was loaded from
   std::filesystem::path state_dir;
   std::filesystem::path mappings_dir;
   LogSettings log;
   StatusSettings status;
+  ReconcileSettings reconcile;
   std::shared_ptr<CrmSettings> crm;
   std::vector<std::shared_ptr<SourceSettings>> sources;
 };

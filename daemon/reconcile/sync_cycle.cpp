@@ -181,6 +181,19 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     // 4-5. Match, cluster, diff, plan.
     PlannerSettings settings;
     settings.run_id = summary.run_id;
+    settings.thresholds.match = static_cast<double>(config.reconcile.match_threshold) / 100;
+    settings.thresholds.review = static_cast<double>(config.reconcile.review_threshold) / 100;
+    switch (config.reconcile.other_owner) {
+      case crmsync::OtherOwnerSetting::fill_empty:
+        settings.other_owner = OtherOwnerPolicy::fill_empty;
+        break;
+      case crmsync::OtherOwnerSetting::as_mapped:
+        settings.other_owner = OtherOwnerPolicy::as_mapped;
+        break;
+      case crmsync::OtherOwnerSetting::review:
+        settings.other_owner = OtherOwnerPolicy::review;
+        break;
+    }
     Planner planner(
         snapshot, keys, [&](const std::string& id) { return index.values("Contact", id); },
         user_directory(crm), settings);
