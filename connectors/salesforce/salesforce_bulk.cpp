@@ -16,6 +16,7 @@
 
 #include "connectors/salesforce/api_error.hpp"
 #include "connectors/salesforce/bulk_csv.hpp"
+#include "connectors/salesforce/bulk_job.hpp"
 #include "connectors/salesforce/salesforce_crm.hpp"
 #include "core/error.hpp"
 #include "core/text/json_writer.hpp"
@@ -36,16 +37,6 @@ std::string_view operation_name(CrmOperation::Kind kind) {
       return "upsert";
   }
   return "insert";
-}
-
-std::string json_field(std::string_view body, const char* field) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::string_view value;
-  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS
-      || root[field].get_string().get(value) != simdjson::SUCCESS)
-    return {};
-  return std::string(value);
 }
 
 // "UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record:--" or
@@ -81,15 +72,6 @@ CrmOperationResult failure(const ApiError& error) {
   result.fields = error.fields;
   result.category = category_for(action_for(error));
   return result;
-}
-
-void throw_for(const http::Response& response, const std::string& what) {
-  const auto error = parse_error_body(response.body).front();
-  const bool transient =
-      response.status >= 500 || category_for(action_for(error)) == ErrorCategory::transient;
-  throw Error(
-      transient ? ErrorCategory::transient : ErrorCategory::permanent,
-      fmt::format("Bulk API {}: HTTP {} {}: {}", what, response.status, error.code, error.message));
 }
 
 }  // namespace
@@ -153,16 +135,16 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
   job.key("contentType").value("CSV").key("lineEnding").value("LF").end_object();
   // Creating a job changes nothing until data is uploaded: safe to retry.
   const auto created = call("POST", data_path("jobs/ingest"), job.take(), "bulk", true);
-  if (created.status != 200 && created.status != 201) throw_for(created, "create job");
-  const auto id = json_field(created.body, "id");
+  if (created.status != 200 && created.status != 201) throw_job_error(created, "create job");
+  const auto id = job_field(created.body, "id");
   if (id.empty()) throw Error(ErrorCategory::transient, "Bulk API create job: no job id");
   const auto job_path = data_path("jobs/ingest/" + id);
 
   const auto uploaded = call("PUT", job_path + "/batches", std::move(csv), "bulk", false,
                              {{"Content-Type", "text/csv"}});
-  if (uploaded.status != 201) throw_for(uploaded, "upload");
+  if (uploaded.status != 201) throw_job_error(uploaded, "upload");
   const auto complete = call("PATCH", job_path, R"({"state":"UploadComplete"})", "bulk", true);
-  if (complete.status != 200) throw_for(complete, "upload complete");
+  if (complete.status != 200) throw_job_error(complete, "upload complete");
 
   // Poll, each wait longer than the last: a few calls for a small job, few more for a large one.
   std::string state;
@@ -171,9 +153,9 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
   const auto deadline = std::chrono::steady_clock::now() + kLongestWait;
   for (;;) {
     const auto polled = call("GET", job_path, "", "bulk", true);
-    if (polled.status != 200) throw_for(polled, "job info");
+    if (polled.status != 200) throw_job_error(polled, "job info");
     info = polled.body;
-    state = json_field(info, "state");
+    state = job_field(info, "state");
     if (state == "JobComplete" || state == "Failed" || state == "Aborted") break;
     if (std::chrono::steady_clock::now() > deadline)
       throw Error(ErrorCategory::transient,
@@ -187,7 +169,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
   auto read_results = [&](const char* which, auto&& on_row) {
     const auto response =
         call("GET", job_path + "/" + which + "/", "", "bulk", true, {{"Accept", "text/csv"}});
-    if (response.status != 200) throw_for(response, which);
+    if (response.status != 200) throw_job_error(response, which);
     const auto rows = parse_csv(response.body);
     if (rows.empty()) return;
     const auto& header = rows.front();

@@ -10,6 +10,7 @@
 
 #include "connectors/salesforce/api_error.hpp"
 #include "connectors/salesforce/bulk_csv.hpp"
+#include "connectors/salesforce/bulk_job.hpp"
 #include "connectors/salesforce/salesforce_crm.hpp"
 #include "core/error.hpp"
 #include "core/text/json_writer.hpp"
@@ -19,25 +20,6 @@ namespace {
 
 constexpr auto kLongestWait = std::chrono::minutes(30);
 
-std::string job_field(std::string_view body, const char* field) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::string_view value;
-  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS
-      || root[field].get_string().get(value) != simdjson::SUCCESS)
-    return {};
-  return std::string(value);
-}
-
-[[noreturn]] void fail(const http::Response& response, const std::string& what) {
-  const auto error = parse_error_body(response.body).front();
-  const bool transient =
-      response.status >= 500 || category_for(action_for(error)) == ErrorCategory::transient;
-  throw Error(transient ? ErrorCategory::transient : ErrorCategory::permanent,
-              fmt::format("Bulk API query {}: HTTP {} {}: {}", what, response.status, error.code,
-                          error.message));
-}
-
 }  // namespace
 
 std::size_t SalesforceCrm::query_bulk(const std::string& soql, bool include_deleted,
@@ -46,7 +28,7 @@ std::size_t SalesforceCrm::query_bulk(const std::string& soql, bool include_dele
   job.begin_object().key("operation").value(include_deleted ? "queryAll" : "query");
   job.key("query").value(soql).end_object();
   const auto created = call("POST", data_path("jobs/query"), job.take(), "bulk", true);
-  if (created.status != 200 && created.status != 201) fail(created, "create job");
+  if (created.status != 200 && created.status != 201) throw_job_error(created, "query create job");
   const auto id = job_field(created.body, "id");
   if (id.empty()) throw Error(ErrorCategory::transient, "Bulk API query: no job id");
   const auto job_path = data_path("jobs/query/" + id);
@@ -55,7 +37,7 @@ std::size_t SalesforceCrm::query_bulk(const std::string& soql, bool include_dele
   const auto deadline = std::chrono::steady_clock::now() + kLongestWait;
   for (;;) {
     const auto polled = call("GET", job_path, "", "bulk", true);
-    if (polled.status != 200) fail(polled, "job info");
+    if (polled.status != 200) throw_job_error(polled, "query job info");
     const auto state = job_field(polled.body, "state");
     if (state == "JobComplete") break;
     if (state == "Failed" || state == "Aborted")
@@ -74,7 +56,7 @@ std::size_t SalesforceCrm::query_bulk(const std::string& soql, bool include_dele
     const auto page =
         call("GET", job_path + "/results" + (locator.empty() ? "" : "?locator=" + locator), "",
              "bulk", true, {{"Accept", "text/csv"}});
-    if (page.status != 200) fail(page, "results");
+    if (page.status != 200) throw_job_error(page, "query results");
     const auto rows = parse_csv(page.body);
     if (!rows.empty()) {
       const auto& header = rows.front();

@@ -59,15 +59,7 @@ std::string operation_payload_json(const PlannedOperation& op, const Plan& plan)
   json.begin_object();
   json.key("object").value(op.op.object).key("kind").value(kind_name(op.op.kind));
   if (!op.op.id.empty()) json.key("id").value(op.op.id);
-  json.key("values").begin_object();
-  for (const auto& [field, value] : op.op.values) {
-    json.key(field);
-    if (value)
-      json.value(*value);
-    else
-      json.null();
-  }
-  json.end_object();
+  json.key("values").raw(stored_values_json(op.op.values));
   json.key("rows").begin_array();
   for (const auto r : op.rows) {
     const auto& row = plan.rows[r];
