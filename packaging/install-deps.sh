@@ -13,6 +13,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
   sqlite3 python3 python3-openpyxl zip unzip
+  dpkg-dev debhelper fakeroot lintian
 )
 
 missing=()

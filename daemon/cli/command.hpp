@@ -39,5 +39,7 @@ CommandRunner add_preview_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_plan_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_sync_command(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_review_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_run_command(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_status_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace crmsync::cli

@@ -13,6 +13,8 @@ const std::vector<CommandRegistration>& commands() {
       {add_plan_command},
       {add_sync_command},
       {add_review_command},
+      {add_run_command},
+      {add_status_command},
       {add_state_command},
       {add_docs_command},
   };

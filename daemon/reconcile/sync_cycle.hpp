@@ -43,9 +43,12 @@ struct SourceCounts {
 struct CycleSummary {
   std::int64_t run_id = 0;
   std::string status;  // completed | failed | parked
+  // Source rows by outcome (several rows of one new person each count as created).
   std::int64_t created = 0, updated = 0, unchanged = 0, rejected = 0, review = 0;
   std::int64_t api_calls = 0;                      // calls this cycle spent
-  std::map<std::string, std::int64_t> operations;  // "create.ok", "update.failed", ...
+  // CRM writes by object, kind and result: "Contact.create.ok", "Account.create.failed",
+  // "Contact.update.unsent" (stopped), "Contact.create.planned" (dry run).
+  std::map<std::string, std::int64_t> operations;
   std::map<std::string, SourceCounts> sources;
   std::int64_t outbox_pending = 0;  // after the cycle
   std::int64_t review_open = 0;     // after the cycle
