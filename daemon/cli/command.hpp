@@ -4,12 +4,11 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
-namespace crmsync {
-struct Config;
-}
+#include "daemon/config/crmsync_config.hpp"
 
 namespace crmsync::cli {
 
@@ -23,6 +22,10 @@ using CommandRunner = std::function<int()>;
 
 // Once a command has loaded the configuration: its log level applies unless -v asked for more.
 void apply_log_settings(const Config& config, const GlobalOptions& global);
+
+// The configuration a command runs with (-c, else $CRMSYNC_CONFIG, else the default), validated,
+// its log level applied. Diagnostics go to stderr; nullopt means: exit 78.
+std::optional<Config> load_command_config(const GlobalOptions& global);
 
 struct CommandRegistration {
   // Adds the subcommand and its options to `app`; returns what runs it once parsed.

@@ -14,14 +14,8 @@
 namespace crmsync::cli {
 
 int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& global) {
-  Diagnostics diags;
-  const auto path = default_config_path(global.config_file);
-  const auto config = load_config(path, diags);
-  if (!config) {
-    std::cerr << diags.render();
-    return kExitConfig;
-  }
-  apply_log_settings(*config, global);
+  const auto config = load_command_config(global);
+  if (!config) return kExitConfig;
   auto store = state::StateStore::open(config->state_dir);
   auto crm = connectors::make_crm(*config->crm);
   reconcile::CycleOptions cycle;

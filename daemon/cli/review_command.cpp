@@ -37,11 +37,8 @@ std::vector<std::string> json_strings(const std::string& text) {
 }
 
 std::unique_ptr<state::StateStore> open_store(const GlobalOptions& global) {
-  Diagnostics diags;
-  const auto path = default_config_path(global.config_file);
-  const auto config = load_config(path, diags);
-  if (!config) throw Error(ErrorCategory::config, diags.render());
-  apply_log_settings(*config, global);
+  const auto config = load_command_config(global);
+  if (!config) throw Error(ErrorCategory::config, "the configuration is invalid");
   return state::StateStore::open(config->state_dir);
 }
 

@@ -20,14 +20,8 @@ CommandRunner add_state_command(CLI::App& app, const GlobalOptions& global) {
   auto destination = std::make_shared<std::string>();
   backup->add_option("FILE", *destination, "where to write the copy")->required();
   return [&global, destination]() {
-    Diagnostics diags;
-    const auto path = default_config_path(global.config_file);
-    const auto config = load_config(path, diags);
-    if (!config) {
-      std::cerr << diags.render();
-      return kExitConfig;
-    }
-    apply_log_settings(*config, global);
+    const auto config = load_command_config(global);
+    if (!config) return kExitConfig;
     auto store = state::StateStore::open(config->state_dir);
     store->backup_to(*destination);
     std::cout << fmt::format("backed up {} (schema {}) to {}\n", store->path().string(),

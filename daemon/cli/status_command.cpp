@@ -47,14 +47,8 @@ CommandRunner add_status_command(CLI::App& app, const GlobalOptions& global) {
       "Asks the running daemon (status.listen); when it does not answer, reads the state "
       "database instead.");
   return [&global, json]() {
-    Diagnostics diags;
-    const auto path = default_config_path(global.config_file);
-    const auto config = load_config(path, diags);
-    if (!config) {
-      std::cerr << diags.render();
-      return kExitConfig;
-    }
-    apply_log_settings(*config, global);
+    const auto config = load_command_config(global);
+    if (!config) return kExitConfig;
     const auto answer = service::fetch_status(
         config->status.listen, *json ? "/status" : "/status?format=text", kDaemonDeadline);
     if (answer) {
