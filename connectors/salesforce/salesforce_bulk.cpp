@@ -201,9 +201,19 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
     result.id = cell(header, row, "sf__Id");
     result.created = cell(header, row, "sf__Created") == "true";
   });
-  read_results("failedResults", [&](const auto& header, const auto& row, auto& result) {
-    result = failure(parse_bulk_error(cell(header, row, "sf__Error")));
-  });
+  // The job info counts failures: when it says none, the failed-results call is not spent.
+  std::int64_t failed = -1;
+  {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.parse(info).get(root) != simdjson::SUCCESS
+        || root["numberRecordsFailed"].get_int64().get(failed) != simdjson::SUCCESS)
+      failed = -1;
+  }
+  if (state != "JobComplete" || failed != 0)
+    read_results("failedResults", [&](const auto& header, const auto& row, auto& result) {
+      result = failure(parse_bulk_error(cell(header, row, "sf__Error")));
+    });
   if (state != "JobComplete")
     read_results("unprocessedrecords", [&](const auto&, const auto&, auto& result) {
       result = failure({"BULK_JOB_" + state, "the job stopped before this record", {}, {}});

@@ -29,14 +29,20 @@ std::string json_list(const std::vector<std::string>& values) {
 
 void CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
                              bool applied) {
-  auto upsert = store_.connection().prepare(
-      "INSERT INTO source_rows (item_id, object, row_key, content_hash, applied_hash, crm_id, "
-      "sheet, row_number, status, last_seen_run, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (item_id, object, row_key) DO UPDATE SET content_hash = excluded.content_hash, "
-      "applied_hash = coalesce(excluded.applied_hash, source_rows.applied_hash), "
-      "crm_id = coalesce(excluded.crm_id, source_rows.crm_id), sheet = excluded.sheet, "
-      "row_number = excluded.row_number, status = excluded.status, "
-      "last_seen_run = excluded.last_seen_run, reason = excluded.reason");
+  if (!upsert_row_)
+    upsert_row_.emplace(
+        store_.connection().handle(),
+        "INSERT INTO source_rows (item_id, object, row_key, content_hash, applied_hash, crm_id, "
+        "sheet, row_number, status, last_seen_run, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?) "
+        "ON CONFLICT (item_id, object, row_key) DO UPDATE SET content_hash = "
+        "excluded.content_hash, "
+        "applied_hash = coalesce(excluded.applied_hash, source_rows.applied_hash), "
+        "crm_id = coalesce(excluded.crm_id, source_rows.crm_id), sheet = excluded.sheet, "
+        "row_number = excluded.row_number, status = excluded.status, "
+        "last_seen_run = excluded.last_seen_run, reason = excluded.reason");
+  auto& upsert = *upsert_row_;
+  upsert.reset();
   upsert.bind(1, row.item_id).bind(2, object_of(row)).bind(3, row.row_key);
   upsert.bind(4, row.content_hash);
   upsert.bind(5, applied ? std::optional<std::string>(row.content_hash) : std::nullopt);
@@ -48,9 +54,12 @@ void CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision, std:
 
 void CycleRecorder::audit(const SourceRow& row, const RowPlan& decision,
                           const std::string& object) {
-  auto insert = store_.connection().prepare(
-      "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
-      "file, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert_audit_)
+    insert_audit_.emplace(
+        store_.connection().handle(),
+        "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
+        "file, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto& insert = *insert_audit_;
   const auto now = state::utc_now_iso8601();
   for (const auto& change : decision.fields) {
     if (change.decision != "write") continue;
@@ -112,6 +121,7 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
       decision.reason = fmt::format("not written yet ({}: {}); tried again next cycle", result.code,
                                     result.message);
       save_row(row, decision, "pending", false);
+      retry_[r] = true;
     } else {
       decision.action = RowAction::reject;
       decision.reason = fmt::format("the CRM refused it: {}", result.message);
@@ -125,17 +135,13 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
 void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
   auto& db = store_.connection();
   state::Transaction transaction(db);
-  std::set<std::int64_t> pending_items, review_items;
+  std::set<std::int64_t> pending_items;
   for (std::size_t r = 0; r < plan_.rows.size(); ++r) {
     const auto& row = plan_.rows[r];
     auto& decision = plan_.decisions[r];
     if (row.from_unchanged_file) continue;
     if (settled_[r]) {
-      auto status = db.prepare(
-          "SELECT status FROM source_rows WHERE item_id = ? AND object = ? AND row_key = ?");
-      status.bind(1, row.item_id).bind(2, object_of(row)).bind(3, row.row_key);
-      if (status.step() && status.text(0) == "pending") pending_items.insert(row.item_id);
-      if (decision.action == RowAction::review) review_items.insert(row.item_id);
+      if (retry_[r]) pending_items.insert(row.item_id);
       continue;
     }
     switch (decision.action) {
@@ -148,7 +154,6 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
       case RowAction::review:
         save_row(row, decision, "review", false);
         queue_review(row, decision);
-        review_items.insert(row.item_id);
         break;
       case RowAction::create:
       case RowAction::update:
@@ -173,8 +178,8 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
       status = "failed";
     else if (pending_items.contains(item.item_id))
       status = "pending";
-    else if (review_items.contains(item.item_id))
-      status = "review";
+    // A file with rows under review is settled too: its rows replay as "review" at no cost, and
+    // `crmsync review accept|reject` marks it pending, so the decision is read next cycle.
     update_item.bind(1, item.hash).bind(2, static_cast<std::int64_t>(item.size));
     update_item.bind(3, item.mtime_ms).bind(4, status);
     update_item.bind(5, item.error.empty() ? std::optional<std::string>() : item.error);

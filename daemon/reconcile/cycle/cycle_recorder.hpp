@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "connectors/crm.hpp"
 #include "daemon/reconcile/apply/outbox.hpp"
 #include "daemon/reconcile/cycle/folder_items.hpp"
 #include "daemon/reconcile/plan/plan_model.hpp"
+#include "daemon/state/sqlite_statement.hpp"
 
 namespace crmsync::state {
 class StateStore;
@@ -21,7 +23,11 @@ namespace crmsync::reconcile {
 class CycleRecorder {
  public:
   CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan)
-      : store_(store), run_id_(run_id), plan_(plan), settled_(plan.rows.size(), false) {}
+      : store_(store),
+        run_id_(run_id),
+        plan_(plan),
+        settled_(plan.rows.size(), false),
+        retry_(plan.rows.size(), false) {}
 
   // One operation's result; runs inside the outbox's transaction.
   void on_result(std::size_t operation, const CrmOperationResult& result);
@@ -37,7 +43,10 @@ class CycleRecorder {
   state::StateStore& store_;
   std::int64_t run_id_;
   Plan& plan_;
-  std::vector<bool> settled_;
+  std::vector<bool> settled_;  // written by on_result
+  std::vector<bool> retry_;    // its write failed for now: the file is read again next cycle
+  // Prepared once: a cycle writes a row and its audit lines for every row it applies.
+  std::optional<state::Statement> upsert_row_, insert_audit_;
 };
 
 }  // namespace crmsync::reconcile
