@@ -228,16 +228,21 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     std::vector<CrmOperation> chunk;
     {
       state::Transaction transaction(db);
+      // The payload staged before is still right, except for contacts whose Account was
+      // created in this cycle: only those are written again, now with the AccountId.
       auto mark = db.prepare(
-          "UPDATE outbox SET state = 'sent', attempts = attempts + 1, payload_json = ?, "
-          "updated_at = ? WHERE id = ?");
+          "UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?");
+      auto repayload = db.prepare("UPDATE outbox SET payload_json = ? WHERE id = ?");
       const auto now = state::utc_now_iso8601();
       for (std::size_t n = start; n < end; ++n) {
         const auto i = operations[n];
         chunk.push_back(plan.operations[i].op);
-        mark.bind(1, operation_payload_json(plan.operations[i], plan)).bind(2, now).bind(3, ids[i]);
-        mark.run();
+        mark.bind(1, now).bind(2, ids[i]).run();
         mark.reset();
+        if (!plan.operations[i].pending_account_key.empty()) {
+          repayload.bind(1, operation_payload_json(plan.operations[i], plan)).bind(2, ids[i]).run();
+          repayload.reset();
+        }
       }
       transaction.commit();
     }

@@ -38,6 +38,14 @@ std::int64_t delta(const std::map<std::string, std::int64_t>& after,
   return a - b;
 }
 
+void expect_no_duplicate_emails(const Records& contacts) {
+  std::map<std::string, int> emails;
+  for (const auto& contact : contacts)
+    if (!contact.at("Email").empty()) ++emails[contact.at("Email")];
+  for (const auto& [email, count] : emails)
+    EXPECT_EQ(count, 1) << email << " is duplicated";
+}
+
 std::int64_t batches(std::int64_t operations) {
   return (operations + 199) / 200;
 }
@@ -191,6 +199,29 @@ TEST_F(Sync, PlanIsADryRun) {
   EXPECT_NE(text.out.find("plan (nothing written)"), std::string::npos) << text.out;
 }
 
+// A file that is not a spreadsheet gets a report saying so, and a file still being written waits
+// for the next cycle; neither stops the other reps' files.
+TEST_F(Sync, AnUnreadableFileIsReportedAndAFreshOneWaitsWhileOthersSync) {
+  const auto folder = dir_ / "inbox" / "bob.smith@acme.example";
+  std::ofstream(folder / "broken.csv", std::ios::binary)
+      << std::string("PK\x03\x04garbage", 13) << std::string(64, '\0');
+  fs::last_write_time(folder / "broken.csv",
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  std::ofstream(folder / "uploading.csv")
+      << "First Name,Last Name,E-mail\nNew,Person,np@x.example\n";
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_GT(parse_summary(result.out).at("created"), 0) << "the other files synced";
+  for (const auto& item : parse_items(result.out))
+    EXPECT_NE(item.file, "uploading.csv") << "a file changed seconds ago is read next cycle";
+  std::ifstream report(folder / "reports" / "broken.csv.report.csv");
+  ASSERT_TRUE(report.good()) << "the rep is told about the file that could not be read";
+  const std::string text((std::istreambuf_iterator<char>(report)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("could not be read"), std::string::npos) << text;
+  EXPECT_NE(result.err.find("broken.csv"), std::string::npos) << "and the log names it";
+}
+
 // kill -9 at the worst instants of the apply (after a chunk was sent, before its results were
 // recorded; and just before sending), then a normal run: the CRM ends exactly as without the
 // crash — no duplicate, no lost row.
@@ -203,11 +234,7 @@ TEST_P(CrashRecovery, RestartCreatesNoDuplicateAndLosesNoRow) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto contacts = export_records("Contact");
   EXPECT_EQ(contacts.size(), 200u + truth_clusters());
-  std::map<std::string, int> emails;
-  for (const auto& contact : contacts)
-    if (!contact.at("Email").empty()) ++emails[contact.at("Email")];
-  for (const auto& [email, count] : emails)
-    EXPECT_EQ(count, 1) << email << " is duplicated";
+  expect_no_duplicate_emails(contacts);
   std::set<std::string> accounts;
   for (const auto& account : export_records("Account")) {
     EXPECT_TRUE(accounts.insert(account.at("Name")).second) << account.at("Name") << " twice";
@@ -260,11 +287,7 @@ TEST_P(FaultySync, RepeatedCyclesConvergeToTheFaultFreeResult) {
   hooks_->send("POST", "/__sandbox/faults", "off");
   const auto contacts = export_records("Contact");
   EXPECT_EQ(contacts.size(), 200u + truth_clusters());
-  std::map<std::string, int> emails;
-  for (const auto& contact : contacts)
-    if (!contact.at("Email").empty()) ++emails[contact.at("Email")];
-  for (const auto& [email, count] : emails)
-    EXPECT_EQ(count, 1) << email << " is duplicated";
+  expect_no_duplicate_emails(contacts);
 }
 
 // 10% spread over every kind; and a harsher mix where a fifth of the calls fail outright.
