@@ -165,9 +165,11 @@ TEST_F(SalesforceCrmTest, LongRunsGoThroughOneBulkJobWithPerRecordResults) {
                   std::string(value_of(values, "Email").value_or(""));
             });
   EXPECT_EQ(email_of.size(), 649u);
-  for (std::size_t i = 0; i < results.size(); ++i)
-    if (results[i].success)
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].success) {
       EXPECT_EQ(email_of[results[i].id], "bulk" + std::to_string(i) + "@new.example");
+    }
+  }
 
   std::vector<CrmOperation> updates;
   for (std::size_t i = 0; i < results.size(); ++i)
