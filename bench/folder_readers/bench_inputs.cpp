@@ -49,13 +49,25 @@ void write_sheet(const fs::path& sheet, std::size_t rows) {
 
 }  // namespace
 
+namespace {
+// The generated inputs are hundreds of megabytes: they go when the benchmark exits.
+struct WorkDir {
+  fs::path path;
+  WorkDir() : path(fs::temp_directory_path() / ("bench-readers-" + std::to_string(::getpid()))) {
+    fs::create_directories(path);
+  }
+  ~WorkDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  WorkDir(const WorkDir&) = delete;
+  WorkDir& operator=(const WorkDir&) = delete;
+};
+}  // namespace
+
 const fs::path& work_dir() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("bench-readers-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static const WorkDir dir;
+  return dir.path;
 }
 
 fs::path csv_file(const std::string& name, std::size_t rows, const std::string& encoding) {

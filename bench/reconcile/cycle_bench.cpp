@@ -83,6 +83,15 @@ struct World {
   Config config;
   std::unique_ptr<state::StateStore> store;
   InProcessCrm crm;
+
+  World() = default;
+  World(World&&) = default;
+  World& operator=(World&&) = default;
+  ~World() {
+    store.reset();
+    std::error_code ignored;
+    if (!dir.empty()) fs::remove_all(dir, ignored);
+  }
 };
 
 World& world() {

@@ -15,26 +15,10 @@
 
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = sandbox_test::CommandResult;
 
 Result run(const std::string& arguments) {
-  const auto err_file = sandbox_test::make_temp_dir() / "stderr";
-  const std::string command =
-      std::string(CRMSYNC_BINARY) + " " + arguments + " 2>'" + err_file.string() + "'";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  result.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
-  return result;
+  return sandbox_test::run_command(std::string(CRMSYNC_BINARY) + " " + arguments);
 }
 
 const std::string kSource = CRMSYNC_SOURCE_DIR;
@@ -97,6 +81,10 @@ class OnlineValidation : public ::testing::Test {
                                                  "--inbox", (dir_ / "inbox").string(),
                                                  "--mappings-dir", (dir_ / "mappings").string()});
     ASSERT_TRUE(sandbox_->started()) << sandbox_->startup_output();
+  }
+  void TearDown() override {
+    sandbox_.reset();
+    sandbox_test::remove_temp_dir(dir_);
   }
   std::filesystem::path dir_;
   std::unique_ptr<sandbox_test::SandboxProcess> sandbox_;

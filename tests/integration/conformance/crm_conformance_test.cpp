@@ -53,6 +53,11 @@ class CrmConformance : public ::testing::TestWithParam<CrmUnderTest> {
     ASSERT_TRUE(sandbox_->started()) << sandbox_->startup_output();
     crm_ = GetParam().make(sandbox_->url(), dir_);
   }
+  void TearDown() override {
+    crm_.reset();
+    sandbox_.reset();
+    sandbox_test::remove_temp_dir(dir_);
+  }
   std::size_t count(const CrmQuery& query) {
     return crm_->query(query, [](const CrmValues&) {});
   }

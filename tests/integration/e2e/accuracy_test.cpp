@@ -46,6 +46,10 @@ class GeneratedWorld : public EndToEnd {
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
     EndToEnd::SetUp();
   }
+  void TearDown() override {
+    EndToEnd::TearDown();
+    sandbox_test::remove_temp_dir(world_.parent_path());
+  }
   std::string crm_dir() override { return (world_ / "crm").string(); }
   std::string inbox_dir() override { return (world_ / "inbox").string(); }
   std::filesystem::path world_;

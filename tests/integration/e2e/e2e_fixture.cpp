@@ -65,19 +65,8 @@ std::string text_at(simdjson::dom::element element, const char* pointer) {
 }  // namespace
 
 Result run_crmsync(const std::string& arguments, const std::string& environment) {
-  const auto err_file = sandbox_test::make_temp_dir() / "stderr";
-  const std::string command = environment + " " + std::string(CRMSYNC_BINARY) + " " + arguments
-                              + " 2>'" + err_file.string() + "'";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 65536> buffer{};
-  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  result.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
-  return result;
+  return sandbox_test::run_command(environment + " " + std::string(CRMSYNC_BINARY) + " "
+                                   + arguments);
 }
 
 std::vector<TruthRow> load_truth(const std::string& file) {
@@ -152,6 +141,11 @@ void EndToEnd::SetUp() {
   sandbox_ = std::make_unique<sandbox_test::SandboxProcess>(dir_ / "sandbox-state", args);
   ASSERT_TRUE(sandbox_->started()) << sandbox_->startup_output();
   hooks_ = std::make_unique<sandbox_test::HttpClient>(sandbox_->url());
+}
+
+void EndToEnd::TearDown() {
+  sandbox_.reset();
+  sandbox_test::remove_temp_dir(dir_);
 }
 
 std::string Accuracy::figures() const {

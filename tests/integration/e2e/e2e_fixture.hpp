@@ -16,11 +16,7 @@
 
 namespace e2e {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = sandbox_test::CommandResult;
 
 // Runs crmsync with `arguments` (already shell-quoted) and the extra environment assignments.
 Result run_crmsync(const std::string& arguments, const std::string& environment = "");
@@ -60,6 +56,7 @@ Accuracy score_plan(const std::vector<Item>& items, const std::vector<TruthRow>&
 class EndToEnd : public ::testing::Test {
  protected:
   void SetUp() override;
+  void TearDown() override;
   virtual std::vector<std::string> sandbox_args() { return {}; }
   // The world: the CRM the sandbox is seeded with and the inbox copied for the test.
   virtual std::string crm_dir();

@@ -20,6 +20,10 @@ const std::string kDemoOrg = std::string(CRMSYNC_SOURCE_DIR) + "/config/demo/crm
 class SalesforceCrmTest : public ::testing::Test {
  protected:
   void SetUp() override { start({}); }
+  void TearDown() override {
+    sandbox_.reset();
+    sandbox_test::remove_temp_dir(dir_);
+  }
 
   void start(std::vector<std::string> extra) {
     dir_ = sandbox_test::make_temp_dir();

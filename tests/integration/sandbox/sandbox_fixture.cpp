@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 namespace sandbox_test {
 namespace {
@@ -175,6 +179,28 @@ std::filesystem::path make_temp_dir() {
   return made != nullptr ? std::filesystem::path(made) : std::filesystem::path();
 }
 
+void remove_temp_dir(const std::filesystem::path& dir) {
+  std::error_code ignored;
+  if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+}
+
+CommandResult run_command(const std::string& command_line) {
+  const auto dir = make_temp_dir();
+  const auto err_file = dir / "stderr";
+  const std::string command = command_line + " 2>'" + err_file.string() + "'";
+  CommandResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 65536> buffer{};
+  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_file);
+  result.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+  remove_temp_dir(dir);
+  return result;
+}
+
 // The demo org in the repository (a copy of shared/data/world-small/crm), so the tests run on a
 // clone that has no ../shared.
 std::string seed_dir() {
@@ -199,8 +225,7 @@ void SandboxTest::SetUp() {
 void SandboxTest::TearDown() {
   client_.reset();
   sandbox_.reset();
-  std::error_code ignored;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+  remove_temp_dir(dir_);
 }
 
 std::string SandboxTest::fetch_token() {

@@ -72,7 +72,18 @@ class SandboxProcess {
   std::string output_;
 };
 
+// A fresh directory under $TMPDIR; whoever makes one removes it (remove_temp_dir) when done,
+// so test runs do not leave state behind.
 std::filesystem::path make_temp_dir();
+void remove_temp_dir(const std::filesystem::path& dir);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs a shell command line, capturing stdout and stderr apart.
+CommandResult run_command(const std::string& command_line);
 std::string seed_dir();  // config/demo/crm: the demo org, a copy of world-small/crm
 std::string url_encode(const std::string& text);
 

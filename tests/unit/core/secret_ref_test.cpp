@@ -13,11 +13,20 @@
 namespace crmsync {
 namespace {
 
-std::filesystem::path temp_dir() {
-  auto dir =
+// One directory per test process, removed when the process exits.
+struct SecretDir {
+  std::filesystem::path path =
       std::filesystem::temp_directory_path() / ("crmsync-secret-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
+  SecretDir() { std::filesystem::create_directories(path); }
+  ~SecretDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+std::filesystem::path temp_dir() {
+  static const SecretDir dir;
+  return dir.path;
 }
 
 TEST(SecretRef, FileIsReadTrimmedAndRegisteredForRedaction) {
