@@ -49,6 +49,12 @@ const Spec<FileMapping>& file_mapping_spec() {
   return spec;
 }
 
+void check_removed_rows(const FolderSettings& folder, const YAML::Node& node, ParseContext& ctx) {
+  if (folder.removed_rows == RemovedRows::flag && folder.removed_flag_field.empty())
+    ctx.error(node, "removed_rows: flag needs 'removed_flag_field'",
+              "name the CRM text field that gets the note, e.g. removed_flag_field: Description");
+}
+
 }  // namespace
 
 const Spec<FolderSettings>& folder_settings_spec() {
@@ -78,7 +84,21 @@ const Spec<FolderSettings>& folder_settings_spec() {
                                     10s, 24h),
           settings::integer_option("max_file_mib", &FolderSettings::max_file_mib,
                                    "files larger than this many MiB are refused", 256, {1, 16384}),
-      }};
+          settings::choice_option<FolderSettings, RemovedRows>(
+              "removed_rows", &FolderSettings::removed_rows,
+              "a row deleted from a mirrored file: ignore (the CRM record and the link stay), flag "
+              "(the record's removed_flag_field gets a note naming the file, row and rep), unlink "
+              "(the link is forgotten; a row that comes back is matched afresh). CRM records are "
+              "never deleted",
+              {{"ignore", RemovedRows::ignore},
+               {"flag", RemovedRows::flag},
+               {"unlink", RemovedRows::unlink}},
+              RemovedRows::ignore),
+          settings::string_option<FolderSettings>(
+              "removed_flag_field", &FolderSettings::removed_flag_field,
+              "with removed_rows: flag, the Contact text field that gets the note", ""),
+      },
+      check_removed_rows};
   return spec;
 }
 

@@ -15,6 +15,12 @@ namespace crmsync::folder {
 
 enum class OwnerFrom { subfolder };
 enum class InboxMode { mirror, consume };
+// What a row deleted from a mirrored file does. crmsync never deletes CRM records.
+enum class RemovedRows {
+  ignore,  // the record and the row's link stay; nothing is written
+  flag,    // the linked record's `removed_flag_field` gets a note: which file, row and rep
+  unlink,  // the link is forgotten: if the row comes back it is matched afresh
+};
 
 // Which mapping reads which files.
 struct FileMapping {
@@ -31,6 +37,8 @@ struct FolderSettings final : SourceSettings {
   std::chrono::milliseconds stable_for{};
   std::chrono::milliseconds rescan_every{};
   std::int64_t max_file_mib = 0;
+  RemovedRows removed_rows{};
+  std::string removed_flag_field;  // removed_rows: flag
 };
 
 const settings::Spec<FolderSettings>& folder_settings_spec();

@@ -20,6 +20,7 @@
 #include "daemon/reconcile/index/crm_snapshot.hpp"
 #include "daemon/reconcile/plan/plan_json.hpp"
 #include "daemon/reconcile/plan/planner.hpp"
+#include "daemon/reconcile/plan/removed_rows.hpp"
 #include "daemon/state/state_store.hpp"
 #include "mappings/mapping_loader.hpp"
 
@@ -107,6 +108,7 @@ UserDirectory user_directory(Crm& crm) {
 }
 
 void count_decisions(const Plan& plan, CycleSummary& summary) {
+  summary.removed = static_cast<std::int64_t>(plan.removed.size());
   for (const auto& decision : plan.decisions)
     switch (decision.action) {
       case RowAction::create:
@@ -132,7 +134,8 @@ std::string summary_json(const CycleSummary& summary) {
   json.begin_object();
   json.key("created").value(summary.created).key("updated").value(summary.updated);
   json.key("unchanged").value(summary.unchanged).key("rejected").value(summary.rejected);
-  json.key("review").value(summary.review).key("api_calls").value(summary.api_calls);
+  json.key("review").value(summary.review).key("removed").value(summary.removed);
+  json.key("api_calls").value(summary.api_calls);
   json.key("seconds").value(summary.seconds).end_object();
   return json.take();
 }
@@ -198,6 +201,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         snapshot, keys, [&](const std::string& id) { return index.values("Contact", id); },
         user_directory(crm), settings);
     planner.plan(plan);
+    plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10));
 
     // 6-7. Apply through the outbox, record, report.
     bool stopped = false;

@@ -45,7 +45,8 @@ struct CycleSummary {
   std::string status;  // completed | failed | parked
   // Source rows by outcome (several rows of one new person each count as created).
   std::int64_t created = 0, updated = 0, unchanged = 0, rejected = 0, review = 0;
-  std::int64_t api_calls = 0;                      // calls this cycle spent
+  std::int64_t removed = 0;    // rows deleted from mirrored files since the last cycle
+  std::int64_t api_calls = 0;  // calls this cycle spent
   // CRM writes by object, kind and result: "Contact.create.ok", "Account.create.failed",
   // "Contact.update.unsent" (stopped), "Contact.create.planned" (dry run).
   std::map<std::string, std::int64_t> operations;

@@ -88,8 +88,37 @@ void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) 
   insert.bind(5, json_list(decision.candidates)).bind(6, json_list(evidence)).run();
 }
 
+void CycleRecorder::audit_removed(const RemovedRow& removed, const std::string& field,
+                                  const std::optional<std::string>& old_value,
+                                  const std::optional<std::string>& new_value) {
+  auto insert = store_.connection().prepare(
+      "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
+      "file, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, run_id_).bind(2, state::utc_now_iso8601()).bind(3, removed.object);
+  insert.bind(4, removed.crm_id).bind(5, field).bind(6, old_value).bind(7, new_value);
+  insert.bind(8, fmt::format("removed_rows: {}", to_string(removed.action)));
+  insert.bind(9, removed.from.owner).bind(10, removed.from.item).bind(11, removed.from.sheet);
+  insert.bind(12, std::int64_t{removed.from.row}).run();
+}
+
+void CycleRecorder::on_flag_result(RemovedRow& removed, std::size_t index,
+                                   const CrmOperationResult& result) {
+  if (result.success) {
+    removed.outcome = "flagged";
+    audit_removed(removed, removed.flag_field, std::nullopt, removed.note);
+  } else if (result.category == ErrorCategory::transient) {
+    removed.outcome = fmt::format("not flagged yet ({}: {}); tried again next cycle", result.code,
+                                  result.message);
+    removed_retry_[index] = true;
+  } else {
+    removed.outcome = fmt::format("not flagged: the CRM refused it: {}", result.message);
+  }
+}
+
 void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& result) {
   const auto& op = plan_.operations[operation];
+  for (const auto i : op.removed)
+    on_flag_result(plan_.removed[i], i, result);
   for (const auto r : op.rows) {
     auto& decision = plan_.decisions[r];
     // An Account create answers for the contacts that need it; their own operation records them.
@@ -168,9 +197,11 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
   auto update_item = db.prepare(
       "UPDATE source_items SET content_hash = ?, size = ?, mtime_ms = ?, status = ?, error = ?, "
       "last_run = ? WHERE id = ?");
-  auto forget_removed = db.prepare(
-      "UPDATE source_rows SET status = 'removed' WHERE item_id = ? AND "
-      "(last_seen_run IS NULL OR last_seen_run != ?)");
+  record_removed(pending_items);
+  // Rows that were never linked and are gone from their re-read file are no longer reported.
+  auto forget_unlinked = db.prepare(
+      "UPDATE source_rows SET status = 'removed' WHERE item_id = ? AND crm_id IS NULL AND "
+      "status != 'removed' AND (last_seen_run IS NULL OR last_seen_run != ?)");
   for (const auto& item : items) {
     if (item.unchanged) continue;
     std::string status = "synced";
@@ -185,14 +216,40 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
     update_item.bind(5, item.error.empty() ? std::optional<std::string>() : item.error);
     update_item.bind(6, run_id_).bind(7, item.item_id).run();
     update_item.reset();
-    // Rows gone from a mirrored file: the CRM record stays (crmsync never deletes); the row is
-    // no longer reported.
     if (item.error.empty()) {
-      forget_removed.bind(1, item.item_id).bind(2, run_id_).run();
-      forget_removed.reset();
+      forget_unlinked.bind(1, item.item_id).bind(2, run_id_).run();
+      forget_unlinked.reset();
     }
   }
   transaction.commit();
+}
+
+void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {
+  auto& db = store_.connection();
+  auto mark = db.prepare(
+      "UPDATE source_rows SET status = 'removed', reason = ? WHERE item_id = ? AND object = ? "
+      "AND row_key = ?");
+  auto unlink = db.prepare(
+      "UPDATE source_rows SET crm_id = NULL, applied_hash = NULL WHERE item_id = ? AND "
+      "object = ? AND row_key = ?");
+  for (std::size_t i = 0; i < plan_.removed.size(); ++i) {
+    auto& removed = plan_.removed[i];
+    // A flag planned but not sent (the cycle was stopping) is tried again too.
+    if (removed_retry_[i] || (removed.operation && removed.outcome.empty())) {
+      pending_items.insert(removed.item_id);
+      continue;
+    }
+    if (removed.action == RemovedRow::Action::unlink && !removed.crm_id.empty()) {
+      unlink.bind(1, removed.item_id).bind(2, removed.object).bind(3, removed.row_key).run();
+      unlink.reset();
+      audit_removed(removed, "link", removed.crm_id, std::nullopt);
+      removed.outcome = "unlinked";
+    }
+    if (removed.outcome.empty()) removed.outcome = "kept";
+    mark.bind(1, fmt::format("removed from the file: {}", removed.outcome));
+    mark.bind(2, removed.item_id).bind(3, removed.object).bind(4, removed.row_key).run();
+    mark.reset();
+  }
 }
 
 }  // namespace crmsync::reconcile

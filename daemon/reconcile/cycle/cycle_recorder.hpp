@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "connectors/crm.hpp"
@@ -27,7 +28,8 @@ class CycleRecorder {
         run_id_(run_id),
         plan_(plan),
         settled_(plan.rows.size(), false),
-        retry_(plan.rows.size(), false) {}
+        retry_(plan.rows.size(), false),
+        removed_retry_(plan.removed.size(), false) {}
 
   // One operation's result; runs inside the outbox's transaction.
   void on_result(std::size_t operation, const CrmOperationResult& result);
@@ -39,12 +41,20 @@ class CycleRecorder {
                 bool applied);
   void audit(const SourceRow& row, const RowPlan& decision, const std::string& object);
   void queue_review(const SourceRow& row, const RowPlan& decision);
+  void audit_removed(const RemovedRow& removed, const std::string& field,
+                     const std::optional<std::string>& old_value,
+                     const std::optional<std::string>& new_value);
+  void on_flag_result(RemovedRow& removed, std::size_t index, const CrmOperationResult& result);
+  // Rows deleted from their files: marked removed, unlinked by policy; a flag that could not be
+  // written yet keeps its item pending, so the next cycle reads the file and tries again.
+  void record_removed(std::set<std::int64_t>& pending_items);
 
   state::StateStore& store_;
   std::int64_t run_id_;
   Plan& plan_;
-  std::vector<bool> settled_;  // written by on_result
-  std::vector<bool> retry_;    // its write failed for now: the file is read again next cycle
+  std::vector<bool> settled_;        // written by on_result
+  std::vector<bool> retry_;          // its write failed for now: the file is read again next cycle
+  std::vector<bool> removed_retry_;  // the same for flags of removed rows
   // Prepared once: a cycle writes a row and its audit lines for every row it applies.
   std::optional<state::Statement> upsert_row_, insert_audit_;
 };

@@ -4,7 +4,9 @@
 #include <fnmatch.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <unordered_map>
 
 #include "connectors/folder/inbox/content_hash.hpp"
@@ -255,14 +257,21 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
   auto& db = store_.connection();
   struct Stored {
     std::optional<std::string> crm_id, applied_hash;
+    std::string object, sheet;
+    std::int64_t row_number = 0;
+    bool removed = false;  // already gone in an earlier cycle
+    bool seen = false;     // in the file as read now
   };
   std::unordered_map<std::string, Stored> stored;
   {
-    auto select =
-        db.prepare("SELECT row_key, crm_id, applied_hash FROM source_rows WHERE item_id = ?");
+    auto select = db.prepare(
+        "SELECT row_key, crm_id, applied_hash, object, sheet, row_number, status "
+        "FROM source_rows WHERE item_id = ?");
     select.bind(1, item.item_id);
     while (select.step())
-      stored[select.text(0)] = {select.optional_text(1), select.optional_text(2)};
+      stored[select.text(0)] = {select.optional_text(1), select.optional_text(2),
+                                select.text(3),          select.text(4),
+                                select.integer(5),       select.text(6) == "removed"};
   }
   std::unordered_map<std::string, std::pair<std::string, std::optional<std::string>>> reviews;
   {
@@ -283,12 +292,49 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
     if (const auto found = stored.find(row.row_key); found != stored.end()) {
       row.linked_id = found->second.crm_id;
       row.applied_hash = found->second.applied_hash;
+      found->second.seen = true;
     }
     if (const auto review = reviews.find(row.row_key); review != reviews.end()) {
       if (review->second.first == "accepted") row.reviewed_id = review->second.second;
       if (review->second.first == "rejected") row.review_rejected = true;
     }
   }
+  // Linked rows an earlier cycle recorded that the rep has deleted since (consume mode moves files
+  // away whole, so only a mirrored file loses rows).
+  if (settings_.mode != folder::InboxMode::mirror) return;
+  const auto first_removed = plan.removed.size();
+  for (const auto& [key, was] : stored) {
+    // A row never linked to a record (rejected, in review) just leaves the file; the recorder
+    // forgets it.
+    if (was.seen || was.removed || !was.crm_id) continue;
+    RemovedRow removed;
+    removed.item_id = item.item_id;
+    removed.object = was.object;
+    removed.row_key = key;
+    removed.crm_id = was.crm_id.value_or("");
+    removed.from.source = item.source;
+    removed.from.owner = item.rep;
+    removed.from.item = item.path;
+    removed.from.sheet = was.sheet;
+    removed.from.row = static_cast<std::uint32_t>(was.row_number);
+    switch (settings_.removed_rows) {
+      case folder::RemovedRows::ignore:
+        removed.action = RemovedRow::Action::ignore;
+        break;
+      case folder::RemovedRows::flag:
+        removed.action = RemovedRow::Action::flag;
+        removed.flag_field = settings_.removed_flag_field;
+        break;
+      case folder::RemovedRows::unlink:
+        removed.action = RemovedRow::Action::unlink;
+        break;
+    }
+    plan.removed.push_back(std::move(removed));
+  }
+  std::sort(plan.removed.begin() + static_cast<std::ptrdiff_t>(first_removed), plan.removed.end(),
+            [](const RemovedRow& a, const RemovedRow& b) {
+              return std::tie(a.from.sheet, a.from.row) < std::tie(b.from.sheet, b.from.row);
+            });
 }
 
 }  // namespace crmsync::reconcile

@@ -11,7 +11,8 @@ void write_summary(JsonWriter& json, const CycleSummary& summary) {
   json.key("summary").begin_object();
   json.key("created").value(summary.created).key("updated").value(summary.updated);
   json.key("unchanged").value(summary.unchanged).key("rejected").value(summary.rejected);
-  json.key("review").value(summary.review).key("api_calls").value(summary.api_calls);
+  json.key("review").value(summary.review).key("removed").value(summary.removed);
+  json.key("api_calls").value(summary.api_calls);
   json.key("operations").begin_object();
   for (const auto& [kind, count] : summary.operations)
     json.key(kind).value(count);
@@ -22,13 +23,32 @@ void write_summary(JsonWriter& json, const CycleSummary& summary) {
   json.end_object();
 }
 
+void write_source(JsonWriter& json, const Provenance& from) {
+  json.key("source").begin_object();
+  json.key("source").value(from.source);
+  json.key("rep").value(from.owner).key("file").value(from.item);
+  json.key("sheet").value(from.sheet).key("row").value(from.row);
+  json.end_object();
+}
+
+void write_removed(JsonWriter& json, const RemovedRow& removed) {
+  json.begin_object();
+  write_source(json, removed.from);
+  json.key("crm_id").value(removed.crm_id);
+  json.key("policy").value(to_string(removed.action));
+  json.key("outcome").value(removed.outcome.empty() ? "planned" : removed.outcome);
+  if (!removed.note.empty()) json.key("note").value(removed.note);
+  json.end_object();
+}
+
+std::string where_in_file(const Provenance& from) {
+  return from.sheet.empty() ? fmt::format("row {}", from.row)
+                            : fmt::format("{} row {}", from.sheet, from.row);
+}
+
 void write_item(JsonWriter& json, const SourceRow& row, const RowPlan& decision) {
   json.begin_object();
-  json.key("source").begin_object();
-  json.key("source").value(row.mapped.from.source);
-  json.key("rep").value(row.mapped.from.owner).key("file").value(row.mapped.from.item);
-  json.key("sheet").value(row.mapped.from.sheet).key("row").value(row.mapped.from.row);
-  json.end_object();
+  write_source(json, row.mapped.from);
   json.key("action").value(to_string(decision.action));
   json.key("crm_id").value(decision.crm_id);
   json.key("cluster").value(decision.cluster);
@@ -75,6 +95,11 @@ std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool
   for (std::size_t i = 0; i < plan.rows.size(); ++i)
     write_item(json, plan.rows[i], plan.decisions[i]);
   json.end_array();
+  // Rows deleted from mirrored files since the last cycle (not source rows any more).
+  json.key("removed").begin_array();
+  for (const auto& removed : plan.removed)
+    write_removed(json, removed);
+  json.end_array();
   json.end_object();
   return json.take() + "\n";
 }
@@ -91,9 +116,7 @@ std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool
       out += fmt::format("{}\n", file);
       last_file = file;
     }
-    const auto where = row.mapped.from.sheet.empty()
-                           ? fmt::format("row {}", row.mapped.from.row)
-                           : fmt::format("{} row {}", row.mapped.from.sheet, row.mapped.from.row);
+    const auto where = where_in_file(row.mapped.from);
     std::string what(to_string(decision.action));
     if (!decision.crm_id.empty()) what += " " + decision.crm_id;
     if (!decision.cluster.empty()) what += " (" + decision.cluster + ")";
@@ -105,10 +128,18 @@ std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool
     if (!decision.reason.empty()) out += " — " + decision.reason;
     out += "\n";
   }
+  for (const auto& removed : plan.removed) {
+    out += fmt::format("{}/{}\n  {:<14} removed from the file ({}){}{}\n", removed.from.owner,
+                       removed.from.item, where_in_file(removed.from), to_string(removed.action),
+                       removed.crm_id.empty() ? "" : " " + removed.crm_id,
+                       removed.outcome.empty() ? "" : " — " + removed.outcome);
+  }
   out += fmt::format(
-      "{}: {} created, {} updated, {} unchanged, {} rejected, {} to review; {} API call(s)\n",
+      "{}: {} created, {} updated, {} unchanged, {} rejected, {} to review{}; {} API call(s)\n",
       dry_run ? "plan (nothing written)" : "sync", summary.created, summary.updated,
-      summary.unchanged, summary.rejected, summary.review, summary.api_calls);
+      summary.unchanged, summary.rejected, summary.review,
+      summary.removed > 0 ? fmt::format(", {} removed from files", summary.removed) : "",
+      summary.api_calls);
   return out;
 }
 

@@ -56,11 +56,28 @@ struct RowPlan {
   std::optional<std::size_t> operation;  // index into Plan::operations when it writes
 };
 
+// A row an earlier cycle recorded that is gone from its re-read file (the rep deleted it), and
+// what the source's `removed_rows` policy does about it. The CRM record is never deleted.
+struct RemovedRow {
+  enum class Action { ignore, flag, unlink };
+  std::int64_t item_id = 0;
+  std::string object;  // source_rows.object
+  std::string row_key;
+  std::string crm_id;  // the record it was linked to (rows never linked are not "removed")
+  Provenance from;
+  Action action = Action::ignore;
+  std::string flag_field, note;          // flag: the field and the note written to it
+  std::optional<std::size_t> operation;  // flag: index into Plan::operations
+  std::string outcome;                   // after the apply: "flagged", or why not
+};
+std::string_view to_string(RemovedRow::Action action) noexcept;
+
 // One write to the CRM, and the rows it answers for.
 struct PlannedOperation {
   CrmOperation op;
-  std::vector<std::size_t> rows;  // indexes into the rows; the first is the one credited
-  std::string cluster;            // creates
+  std::vector<std::size_t> rows;     // indexes into the rows; the first is the one credited
+  std::vector<std::size_t> removed;  // flag writes: indexes into Plan::removed
+  std::string cluster;               // creates
   // A Contact create whose Account is created in the same cycle: the company key of that Account
   // (its id is filled in once the Account exists).
   std::string pending_account_key;
@@ -73,6 +90,7 @@ struct Plan {
   // In the order they must be sent: Account creates first, then Contact creates and updates.
   std::vector<PlannedOperation> operations;
   std::int64_t skipped_rows = 0;  // notes, totals, blank lines: not records
+  std::vector<RemovedRow> removed;
 };
 
 }  // namespace crmsync::reconcile

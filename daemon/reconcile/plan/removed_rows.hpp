@@ -1,0 +1,18 @@
+// daemon/reconcile/plan/removed_rows.hpp — rows a rep deleted from a mirrored file. The folder
+// source finds them (an earlier cycle recorded them; the re-read file no longer has them) and
+// names the source's policy; this turns the policy into writes: `flag` becomes one update of the
+// linked record's flag field, unless the record is still in some other row of the plan (the row
+// moved to another file, or its key columns were edited), which is not a removal at all.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "daemon/reconcile/plan/plan_model.hpp"
+
+namespace crmsync::reconcile {
+
+// `today`: the date the notes name (YYYY-MM-DD). Appends flag updates to plan.operations.
+void plan_removed_rows(Plan& plan, std::int64_t run_id, const std::string& today);
+
+}  // namespace crmsync::reconcile

@@ -1,0 +1,233 @@
+// Rows a rep deletes from a mirrored file, under each `removed_rows` policy: the CRM record is
+// never deleted; `ignore` writes nothing and keeps the link, `flag` writes one note on the record
+// (not when the row only moved to another file), `unlink` forgets the link so a returning row is
+// matched afresh.
+#include <simdjson.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/integration/e2e/e2e_fixture.hpp"
+
+namespace e2e {
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kBob = "bob.smith@acme.example";
+// A file of Bob's with three people nobody else has: the first sync creates them, linked.
+const std::string kFile = "trade-show.csv";
+const std::string kHeader = "First Name,Last Name,E-mail,Company\n";
+const std::string kRows[] = {"Quentin,Marlowe,q.marlowe@removed.example,Marlowe Ltd\n",
+                             "Ines,Carvalho,ines.carvalho@removed.example,Carvalho SA\n",
+                             "Ruth,Okonkwo,ruth.okonkwo@removed.example,Okonkwo Partners\n"};
+const std::string kInesEmail = "ines.carvalho@removed.example";
+constexpr int kInesRow = 3;
+
+struct RemovedEntry {
+  std::string file, crm_id, policy, outcome, note;
+  std::int64_t row = 0;
+};
+
+std::vector<RemovedEntry> parse_removed(const std::string& json) {
+  simdjson::dom::parser parser;
+  std::vector<RemovedEntry> out;
+  for (auto entry : parser.parse(json)["removed"].get_array().value()) {
+    RemovedEntry removed;
+    removed.file = std::string(entry["source"]["file"].get_string().value());
+    removed.row = entry["source"]["row"].get_int64().value();
+    removed.crm_id = std::string(entry["crm_id"].get_string().value());
+    removed.policy = std::string(entry["policy"].get_string().value());
+    removed.outcome = std::string(entry["outcome"].get_string().value());
+    std::string_view note;
+    if (entry["note"].get_string().get(note) == simdjson::SUCCESS) removed.note = note;
+    out.push_back(std::move(removed));
+  }
+  return out;
+}
+
+// The match kind the plan gives the row of `file` at `row`.
+std::string match_kind_of(const std::string& json, const std::string& file, std::int64_t row) {
+  simdjson::dom::parser parser;
+  for (auto item : parser.parse(json)["items"].get_array().value()) {
+    if (item["source"]["file"].get_string().value() != file) continue;
+    if (item["source"]["row"].get_int64().value() != row) continue;
+    std::string_view kind;
+    if (item["match"]["kind"].get_string().get(kind) == simdjson::SUCCESS) return std::string(kind);
+    return "(none)";
+  }
+  return "(missing)";
+}
+
+class RemovedRows : public EndToEnd {
+ protected:
+  void SetUp() override {
+    EndToEnd::SetUp();
+    write_file(bob_file(), kHeader + kRows[0] + kRows[1] + kRows[2]);
+  }
+  // Contact gets a text field for the flag, as an admin would add one.
+  std::vector<std::string> sandbox_args() override {
+    const auto schema = dir_ / "schema.yaml";
+    std::ofstream(schema) << "objects:\n  - name: Contact\n    fields:\n"
+                             "      - { name: Crmsync_Note__c, type: textarea, length: 1000 }\n";
+    return {"--schema", schema.string()};
+  }
+  fs::path bob_file() const { return dir_ / "inbox" / kBob / kFile; }
+
+  void set_policy(const std::string& lines) {
+    std::ifstream in(config_);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto config = text.str();
+    const std::string mode = "    mode: mirror\n";
+    const auto at = config.find(mode);
+    ASSERT_NE(at, std::string::npos) << config;
+    config.insert(at + mode.size(), lines);
+    std::ofstream(config_) << config;
+  }
+  static void write_file(const fs::path& file, const std::string& text) {
+    std::ofstream(file, std::ios::binary) << text;
+    fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  }
+  // Ines's row deleted from the file.
+  void remove_ines() { write_file(bob_file(), kHeader + kRows[0] + kRows[2]); }
+  // ... and put back, at the end.
+  void put_ines_back() { write_file(bob_file(), kHeader + kRows[0] + kRows[2] + kRows[1]); }
+
+  std::map<std::string, std::string> ines() {
+    for (const auto& contact : export_records("Contact"))
+      if (contact.at("Email") == kInesEmail) return contact;
+    return {};
+  }
+  std::int64_t writes() {
+    const auto calls = stats();
+    std::int64_t total = 0;
+    for (const char* kind : {"collections", "sobject", "composite", "bulk"})
+      if (calls.contains(kind)) total += calls.at(kind);
+    return total;
+  }
+};
+
+TEST_F(RemovedRows, IgnoreKeepsTheRecordAndTheLinkAndWritesNothing) {
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  const auto id = ines()["Id"];
+  ASSERT_FALSE(id.empty()) << "the first sync created her";
+  remove_ines();
+  const auto writes_before = writes();
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(writes(), writes_before);
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 1u) << result.out;
+  EXPECT_EQ(removed[0].file, kFile);
+  EXPECT_EQ(removed[0].row, kInesRow);
+  EXPECT_EQ(removed[0].crm_id, id);
+  EXPECT_EQ(removed[0].policy, "ignore");
+  EXPECT_EQ(removed[0].outcome, "kept");
+  EXPECT_EQ(parse_summary(result.out).at("removed"), 1);
+  EXPECT_FALSE(ines().empty()) << "crmsync never deletes a CRM record";
+
+  // Put back: the row is still linked to its record.
+  put_ines_back();
+  const auto back = crmsync("sync --once --json");
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(parse_summary(back.out).at("created"), 0);
+  EXPECT_EQ(match_kind_of(back.out, kFile, 4), "linked");
+}
+
+TEST_F(RemovedRows, FlagWritesOneNoteOnTheRecordOnce) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  remove_ines();
+  const auto dry = crmsync("plan --json");
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  ASSERT_EQ(parse_removed(dry.out).size(), 1u) << dry.out;
+  EXPECT_EQ(parse_removed(dry.out)[0].outcome, "planned");
+  EXPECT_EQ(ines()["Crmsync_Note__c"], "") << "a dry run writes nothing";
+
+  const auto writes_before = writes();
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(writes() - writes_before, 1) << "one call carries the flag";
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 1u) << result.out;
+  EXPECT_EQ(removed[0].outcome, "flagged");
+  const auto note = ines()["Crmsync_Note__c"];
+  EXPECT_NE(note.find("Removed from bob.smith@acme.example's file trade-show.csv (row 3)"),
+            std::string::npos)
+      << note;
+  EXPECT_EQ(removed[0].note, note);
+
+  // Flagged once: the next cycle has nothing to do.
+  const auto again = crmsync("sync --once --json");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(parse_removed(again.out).empty()) << again.out;
+  EXPECT_EQ(writes() - writes_before, 1);
+}
+
+// The record is locked when the flag goes out: the row is not forgotten, the next cycle flags it.
+TEST_F(RemovedRows, AFlagTheCrmCouldNotTakeYetIsSentNextCycle) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  remove_ines();
+  hooks_->send("POST", "/__sandbox/faults", "lock=1");
+  const auto locked = crmsync("sync --once --json");
+  ASSERT_EQ(locked.exit_code, 0) << locked.err;
+  const auto first = parse_removed(locked.out);
+  ASSERT_EQ(first.size(), 1u) << locked.out;
+  EXPECT_NE(first[0].outcome.find("not flagged yet (UNABLE_TO_LOCK_ROW"), std::string::npos)
+      << first[0].outcome;
+  EXPECT_EQ(ines()["Crmsync_Note__c"], "");
+
+  hooks_->send("POST", "/__sandbox/faults", "off");
+  const auto retried = crmsync("sync --once --json");
+  ASSERT_EQ(retried.exit_code, 0) << retried.err << retried.out;
+  const auto second = parse_removed(retried.out);
+  ASSERT_EQ(second.size(), 1u) << retried.out;
+  EXPECT_EQ(second[0].outcome, "flagged");
+  EXPECT_NE(ines()["Crmsync_Note__c"].find("trade-show.csv (row 3)"), std::string::npos);
+}
+
+TEST_F(RemovedRows, FlagLeavesARowThatMovedToAnotherFileAlone) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  remove_ines();
+  write_file(dir_ / "inbox" / kBob / "moved.csv", kHeader + kRows[1]);
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 1u) << result.out;
+  EXPECT_EQ(removed[0].outcome, "not flagged: the record is still in another row");
+  EXPECT_EQ(ines()["Crmsync_Note__c"], "");
+  EXPECT_EQ(parse_summary(result.out).at("created"), 0);
+}
+
+TEST_F(RemovedRows, UnlinkForgetsTheLinkSoAReturningRowIsMatchedAfresh) {
+  set_policy("    removed_rows: unlink\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  remove_ines();
+  const auto writes_before = writes();
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(writes(), writes_before) << "unlinking is crmsync's own business";
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 1u) << result.out;
+  EXPECT_EQ(removed[0].outcome, "unlinked");
+  EXPECT_FALSE(ines().empty()) << "the record stays";
+
+  put_ines_back();
+  const auto back = crmsync("sync --once --json");
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(parse_summary(back.out).at("created"), 0);
+  EXPECT_EQ(match_kind_of(back.out, kFile, 4), "email");
+}
+
+TEST_F(RemovedRows, FlagWithoutAFieldIsAConfigError) {
+  set_policy("    removed_rows: flag\n");
+  const auto result = crmsync("validate");
+  EXPECT_EQ(result.exit_code, 78);
+  EXPECT_NE(result.err.find("removed_rows: flag needs 'removed_flag_field'"), std::string::npos)
+      << result.err;
+}
+
+}  // namespace
+}  // namespace e2e
