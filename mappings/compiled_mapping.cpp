@@ -126,7 +126,10 @@ CompiledMapping::Object CompiledMapping::compile_object(const ObjectMapping& obj
     compiled.fields.push_back(compile_field(spec, spec, prefix + spec.name));
   for (const auto& key : object.key)
     for (std::size_t i = 0; i < object.fields.size(); ++i)
-      if (object.fields[i].name == key) compiled.key_fields.push_back(i);
+      if (object.fields[i].name == key) {
+        compiled.fields[i].key_slots.push_back(compiled.key_fields.size());
+        compiled.key_fields.push_back(i);
+      }
   return compiled;
 }
 
@@ -190,13 +193,15 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
     const Field& field = object.fields[index];
     const FieldSpec& spec = *field.spec;
     value_of(field, record, scratch_);
-    original_.assign(scratch_);
+    // The value as the file has it is only needed for a rejection: it is read again then rather
+    // than copied aside for every field of every row.
     const std::string& original = original_;
     bool dropped = false;
     for (const auto& transform : field.chain) {
       if (scratch_.empty()) break;
       auto outcome = transform->apply(scratch_);
       if (outcome.ok()) continue;
+      value_of(field, record, original_);
       Rejection rejection{
           .column = field.column >= 0 ? static_cast<std::uint32_t>(field.column + 1) : 0,
           .column_name =
@@ -227,6 +232,7 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
         reason += field.missing_reason;
       else
         reason += " but its value is empty";
+      value_of(field, record, original_);
       out.rejection = Rejection{
           .column = field.column >= 0 ? static_cast<std::uint32_t>(field.column + 1) : 0,
           .column_name =
@@ -236,8 +242,8 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
           .reason = std::move(reason)};
       return false;
     }
-    for (std::size_t k = 0; k < object.key_fields.size(); ++k)
-      if (object.key_fields[k] == index) out_record.key[k] = scratch_;
+    for (const std::size_t slot : field.key_slots)
+      out_record.key[slot] = scratch_;
     if (scratch_.empty()) continue;
     if (spec.is_lookup) {
       // Slots are reused row after row: assign() keeps their buffers.
@@ -273,11 +279,11 @@ void CompiledMapping::map(const Record& record, MappedRow& out) {
   out.skip_reason.clear();
   if (mapping_->filter.skip_blank) {
     bool blank = true;
-    for (const auto& cell : record.cells) {
-      std::string_view text = cell.text;
-      while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-      blank = blank && (cell.kind == CellKind::empty || text.empty());
+    for (std::size_t i = 0; i < record.cells.size() && blank; ++i) {
+      const Cell& cell = record.cells[i];
+      if (cell.kind == CellKind::empty) continue;
+      for (const char c : cell.text)
+        blank = blank && (c == ' ' || c == '\t');
     }
     if (blank) {
       out.outcome = MappedRow::Outcome::skipped;

@@ -72,7 +72,8 @@ class CompiledMapping {
     std::vector<Piece> pieces;  // for template, constant and lookup `value`
     bool uses_pieces = false;
     std::vector<std::unique_ptr<Transform>> chain;
-    std::string missing_reason;  // set at compile time when no column feeds a `from` field
+    std::string missing_reason;          // set at compile time when no column feeds a `from` field
+    std::vector<std::size_t> key_slots;  // its positions in the object's `key:`
   };
   struct Object {
     const ObjectMapping* spec = nullptr;

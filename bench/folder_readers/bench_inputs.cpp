@@ -10,13 +10,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Cleanup {
-  ~Cleanup() {
-    std::error_code ec;
-    fs::remove_all(work_dir(), ec);
-  }
-} cleanup;
-
 std::string row_text(std::size_t i, char delimiter, bool accented) {
   const std::string d(1, delimiter);
   return (accented ? std::string("Ren\xC3\xA9") : std::string("Renee")) + d + "Lef\xC3\xA8vre-"

@@ -5,8 +5,9 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
-#include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "mappings/transforms/registry.hpp"
 #include "mappings/transforms/simple_case.hpp"
@@ -21,35 +22,52 @@ const std::vector<std::string> kLegalForms = {
     "sarl", "srl",          "spa",  "bv",          "nv", "ab",      "as",  "oy",
     "pty",  "pvt",          "lp",   "kk",          "sl", "se",      "mbh"};
 
+// Hashed and looked up by string_view (the last word, in place): one lookup per row.
+struct SuffixHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const noexcept {
+    return std::hash<std::string_view>{}(word);
+  }
+};
+using SuffixSet = std::unordered_set<std::string, SuffixHash, std::equal_to<>>;
+
 class CompanyKey final : public Transform {
  public:
-  CompanyKey(std::unique_ptr<icu::Transliterator> fold, std::set<std::string> suffixes)
+  CompanyKey(std::unique_ptr<icu::Transliterator> fold, SuffixSet suffixes)
       : fold_(std::move(fold)), suffixes_(std::move(suffixes)) {}
 
   TransformOutcome apply(std::string& value) const override {
     if (value.empty()) return {};
-    const std::string& folded = is_ascii(value) ? value : fold(value);
-    // Words: runs of letters and digits; '&' and other punctuation separate.
-    std::vector<std::string> words;
-    std::string current;
-    for (char c : folded) {
+    // Folded names come from the cache; ASCII ones are rewritten where they are.
+    if (!is_ascii(value)) value = fold(value);
+    // Words: runs of letters and digits, lower-cased and joined by one space; '&' and other
+    // punctuation separate. Built in place, without a vector of words, because this runs on
+    // every row: the output never outgrows the input (each space replaces a separator).
+    std::size_t out = 0;
+    std::size_t last_word = 0;  // where the last word written starts
+    std::size_t words = 0;
+    bool in_word = false;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const char c = value[i];
       const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
       if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
-        current.push_back(lower);
+        if (!in_word) {
+          if (words++ > 0) value[out++] = ' ';
+          last_word = out;
+          in_word = true;
+        }
+        value[out++] = lower;
       } else if (c != '.' && c != '\'') {  // "Inc." and "L.L.C." stay one word
-        if (!current.empty()) words.push_back(std::move(current));
-        current.clear();
+        in_word = false;
       }
     }
-    if (!current.empty()) words.push_back(std::move(current));
+    value.resize(out);
     // Suffixes come off the end only: "Co Op Foods Inc" keeps "co op foods". The first word stays
     // even if it looks like a suffix ("AB Dick").
-    while (words.size() > 1 && suffixes_.contains(words.back()))
-      words.pop_back();
-    value.clear();
-    for (const auto& word : words) {
-      if (!value.empty()) value += " ";
-      value += word;
+    while (words > 1 && suffixes_.contains(std::string_view(value).substr(last_word))) {
+      value.resize(last_word - 1);
+      --words;
+      last_word = value.rfind(' ') + 1;  // npos + 1 == 0 when one word is left
     }
     return {};
   }
@@ -70,7 +88,7 @@ class CompanyKey final : public Transform {
 
   std::unique_ptr<icu::Transliterator> fold_;
   mutable std::unordered_map<std::string, std::string> folded_;
-  std::set<std::string> suffixes_;
+  SuffixSet suffixes_;
 };
 }  // namespace
 
@@ -97,7 +115,7 @@ TransformDecl company_key_transform() {
                 "Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
             if (U_FAILURE(status) || !fold)
               return std::string("ICU transliterator 'Latin-ASCII' is unavailable");
-            std::set<std::string> suffixes(kLegalForms.begin(), kLegalForms.end());
+            SuffixSet suffixes(kLegalForms.begin(), kLegalForms.end());
             for (const auto& word : args.list("also"))
               suffixes.insert(loose_key(word));
             return std::make_unique<CompanyKey>(std::move(fold), std::move(suffixes));

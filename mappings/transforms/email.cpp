@@ -3,6 +3,8 @@
 // case-insensitively, and duplicates hide behind case), then checks the shape. Deliberately not
 // full RFC 5322: quoted local parts and IP-literal domains do not occur in CRM data and would let
 // typos through.
+#include <array>
+
 #include "mappings/transforms/registry.hpp"
 #include "mappings/transforms/simple_case.hpp"
 
@@ -13,8 +15,14 @@ bool local_char(char c) {
   const auto byte = static_cast<unsigned char>(c);
   if (byte >= 0x80) return true;  // internationalised local parts (RFC 6531)
   if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  constexpr std::string_view kSpecials = "!#$%&'*+-/=?^_`{|}~.";
-  return kSpecials.find(c) != std::string_view::npos;
+  // A table rather than a find() in the list: this runs on every byte of every address.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> table{};
+    for (const char special : std::string_view("!#$%&'*+-/=?^_`{|}~."))
+      table[static_cast<unsigned char>(special)] = true;
+    return table;
+  }();
+  return kSpecial[byte];
 }
 
 bool domain_char(char c) {
@@ -46,6 +54,32 @@ std::string email_problem(std::string_view address) {
   return {};
 }
 
+// True exactly when email_problem() finds nothing, in one pass over the address instead of its
+// dozen: nearly every address is valid, and this runs on every row.
+bool plainly_valid(std::string_view address) {
+  std::size_t at = std::string_view::npos;
+  std::size_t last_dot = std::string_view::npos;
+  for (std::size_t i = 0; i < address.size(); ++i) {
+    const char c = address[i];
+    if (c == '@') {
+      if (at != std::string_view::npos) return false;
+      at = i;
+      continue;
+    }
+    if (!(at == std::string_view::npos ? local_char(c) : domain_char(c))) return false;
+    if (c == '.') {
+      if (i > 0 && address[i - 1] == '.') return false;
+      last_dot = i;
+    }
+  }
+  if (at == std::string_view::npos || at == 0 || at > 64) return false;
+  if (address.front() == '.' || address[at - 1] == '.') return false;
+  const std::size_t domain = at + 1;
+  if (domain == address.size() || address[domain] == '-') return false;
+  // The domain's last '.' neither starts it nor ends it without a top-level part after it.
+  return last_dot != std::string_view::npos && last_dot > domain && last_dot + 2 <= address.size();
+}
+
 class Email final : public Transform {
  public:
   explicit Email(Verdict on_invalid) : on_invalid_(on_invalid) {}
@@ -56,13 +90,17 @@ class Email final : public Transform {
     // "Ann Lee <ann@x.com>" as Outlook copies it.
     if (const auto open = value.rfind('<'); open != std::string::npos) {
       const auto close = value.find('>', open);
-      if (close != std::string::npos) value = value.substr(open + 1, close - open - 1);
+      if (close != std::string::npos) {
+        value.resize(close);
+        value.erase(0, open + 1);
+      }
     }
     lower_in_place(value);
     if (value.starts_with("mailto:")) {
       value.erase(0, 7);
       trim_in_place(value);
     }
+    if (plainly_valid(value)) return {};
     const auto problem = email_problem(value);
     if (problem.empty() || on_invalid_ == Verdict::ok) return {};
     return {.verdict = on_invalid_, .reason = "invalid email '" + value + "': " + problem};

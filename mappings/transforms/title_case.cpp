@@ -127,6 +127,26 @@ bool ascii_uniform_case(std::string_view value) {
   return !(upper && lower);
 }
 
+// True when `value` holds upper- and lower-case letters among ASCII and the Latin-1 letters
+// (U+00C0..U+00FF, "\xC3\x80".."\xC3\xBF" in UTF-8), whose case is fixed by their code point:
+// ICU's u_isupper/u_islower agree on them, so a value found mixed here is mixed for ICU too.
+bool latin1_mixed_case(std::string_view value) {
+  bool upper = false;
+  bool lower = false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    upper = upper || (c >= 'A' && c <= 'Z');
+    lower = lower || (c >= 'a' && c <= 'z');
+    if (c == '\xC3' && i + 1 < value.size()) {
+      const auto next = static_cast<unsigned char>(value[i + 1]);
+      // U+00D7 and U+00F7 are the multiplication and division signs, not letters.
+      upper = upper || (next >= 0x80 && next <= 0x9E && next != 0x97);
+      lower = lower || (next >= 0x9F && next <= 0xBF && next != 0xB7);
+    }
+  }
+  return upper && lower;
+}
+
 class TitleCase final : public Transform {
  public:
   explicit TitleCase(bool force) : force_(force) {}
@@ -137,6 +157,9 @@ class TitleCase final : public Transform {
       if (force_ || ascii_uniform_case(value)) title_ascii(value);
       return {};
     }
+    // Letters of both cases make the value mixed whatever its other letters are: "José",
+    // "García" and "Østergaard" are left as written without ICU's UTF-16 round trip.
+    if (!force_ && latin1_mixed_case(value)) return {};
     auto text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(value.data(), static_cast<int32_t>(value.size())));
     if (!force_ && !uniform_case(text)) return {};

@@ -140,9 +140,10 @@ void CsvParser::feed(std::string_view text) {
         // The usual field starts and ends in this chunk: its cell is built in place.
         if (field_.empty() && cells_.size() < max_columns_) {
           grow(static_cast<std::size_t>(p - start));
-          // Constructed, not assigned: std::string's constructor is much lighter than assign().
+          // Constructed in place, not assigned: std::string's constructor is much lighter than
+          // assign(), and no temporary Cell is moved.
           if (p != start)
-            cells_.push_back(Cell{CellKind::text, std::string(start, p), 0});
+            cells_.emplace_back(CellKind::text, std::string(start, p), 0.0);
           else
             cells_.emplace_back();
         } else {

@@ -31,7 +31,8 @@ void TableAssembler::add_row(std::uint32_t row, std::vector<Cell>&& cells) {
   while (!cells.empty() && cells.back().empty())
     cells.pop_back();  // trailing empty columns
   if (header_) {
-    if (!cells.empty()) emit(Pending{row, std::move(cells), 0, {}});
+    // Straight to the sink: past the header every row takes this path.
+    if (!cells.empty()) sink_.on_record(Record{provenance(row), header_, std::move(cells)});
     return;
   }
   pending_.push_back(Pending{row, std::move(cells), 0, {}});

@@ -35,6 +35,23 @@ CellType cell_type(const char* t) {
   return CellType::number;
 }
 
+// `text` as a whole number when it is written the way display_number() writes one back (no sign
+// but '-', no leading zero, at most 15 digits, so exact in a double): ids, phones and counts, most
+// of a sheet's numbers. Their text is then kept as written instead of parsed and formatted again.
+bool canonical_integer(std::string_view text, std::int64_t& value) {
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::string_view digits = text.substr(negative ? 1 : 0);
+  if (digits.empty() || digits.size() > 15) return false;
+  if (digits[0] == '0' && (digits.size() > 1 || negative)) return false;  // "007", "-0"
+  std::int64_t whole = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return false;
+    whole = whole * 10 + (c - '0');
+  }
+  value = negative ? -whole : whole;
+  return true;
+}
+
 // std::from_chars first (GCC 12's is several times faster than strtod); strtod for what it alone
 // accepts (a leading '+' or space, hex floats), so the cells read are the same as before.
 bool parse_number(const std::string& text, double& number) {
@@ -121,6 +138,11 @@ class SheetHandler final : public XmlHandler {
     if (column_ == 0 || column_ > context_.max_columns) return;
     Cell cell = make_cell();
     if (cell.kind == CellKind::empty) return;
+    // Cells come left to right: the usual one is appended where it belongs.
+    if (cells_.size() + 1 == column_) {
+      cells_.push_back(std::move(cell));
+      return;
+    }
     if (cells_.size() < column_) cells_.resize(column_);
     cells_[column_ - 1] = std::move(cell);
   }
@@ -161,6 +183,12 @@ class SheetHandler final : public XmlHandler {
         cell.text = std::move(value_);
       }
     } else if (!value_.empty()) {  // "n", a formula's cached number, or no type at all
+      if (std::int64_t whole = 0; !is_date_style() && canonical_integer(value_, whole)) {
+        cell.kind = CellKind::number;
+        cell.number = static_cast<double>(whole);
+        cell.text = std::move(value_);
+        return cell;
+      }
       double number = 0;
       if (!parse_number(value_, number)) {
         cell.kind = CellKind::text;  // not a number after all: keep what is written
@@ -168,13 +196,17 @@ class SheetHandler final : public XmlHandler {
         return cell;
       }
       cell.number = number;
-      const auto& dates = *context_.date_styles;
-      const bool date = style_ >= 0 && static_cast<std::size_t>(style_) < dates.size()
-                        && dates[static_cast<std::size_t>(style_)];
+      const bool date = is_date_style();
       cell.kind = date ? CellKind::date : CellKind::number;
       cell.text = date ? serial_to_iso(number, context_.date1904) : display_number(number);
     }
     return cell;
+  }
+
+  bool is_date_style() const {
+    const auto& dates = *context_.date_styles;
+    return style_ >= 0 && static_cast<std::size_t>(style_) < dates.size()
+           && dates[static_cast<std::size_t>(style_)];
   }
 
   const XlsxContext& context_;
@@ -201,11 +233,16 @@ bool parse_cell_reference(std::string_view ref, std::uint32_t& column, std::uint
   while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z' && i < 4)
     col = col * 26 + static_cast<std::uint64_t>(ref[i++] - 'A' + 1);
   if (col == 0 || i == ref.size()) return false;
-  std::uint32_t r = 0;
-  const auto [ptr, ec] = std::from_chars(ref.data() + i, ref.data() + ref.size(), r);
-  if (ec != std::errc() || ptr != ref.data() + ref.size() || r == 0) return false;
+  // The digits by hand (every cell has a reference): what std::from_chars into a uint32 accepts.
+  std::uint64_t r = 0;
+  for (; i < ref.size(); ++i) {
+    if (ref[i] < '0' || ref[i] > '9') return false;
+    r = r * 10 + static_cast<std::uint64_t>(ref[i] - '0');
+    if (r > UINT32_MAX) return false;
+  }
+  if (r == 0) return false;
   column = static_cast<std::uint32_t>(col);
-  row = r;
+  row = static_cast<std::uint32_t>(r);
   return true;
 }
 
@@ -260,7 +297,8 @@ std::vector<CellRange> scan_merged_cells(ZipArchive& zip, const std::string& pat
     const std::size_t tail = window.size() > kTag.size() ? window.size() - kTag.size() : 0;
     window.erase(0, unclosed != std::string::npos ? unclosed : std::max(pos, tail));
   };
-  zip.stream(path, [&](std::string_view chunk) {
+  // The sheet's CRC is checked when its rows are read, right after this scan.
+  zip.stream_unverified(path, [&](std::string_view chunk) {
     // The rows before <mergeCells> are most of the sheet: a chunk without the tag (nor one cut at
     // its start) is searched where it lies, and only its last bytes are kept.
     if (window.size() < kTag.size()) {

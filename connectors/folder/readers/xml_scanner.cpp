@@ -1,5 +1,6 @@
 #include "connectors/folder/readers/xml_scanner.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -32,6 +33,27 @@ constexpr auto kEndsName = [] {
 
 bool ends_name(char c) noexcept {
   return kEndsName[static_cast<unsigned char>(c)];
+}
+
+// Bytes that text and attribute values hold as they are: nothing to decode or check.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c)
+    plain[static_cast<std::size_t>(c)] = c != '&' && c != '<';
+  return plain;
+}();
+
+bool is_plain(char c) noexcept {
+  return kPlain[static_cast<unsigned char>(c)];
+}
+
+// memchr within [p, end), but the first bytes are looked at inline: most attribute values and
+// closing tags end within a few bytes, where a call costs more than the search.
+const char* find_byte(const char* p, const char* end, char c) noexcept {
+  for (const char* stop = p + std::min<std::ptrdiff_t>(end - p, 16); p < stop; ++p)
+    if (*p == c) return p;
+  return p < end ? static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(end - p)))
+                 : nullptr;
 }
 
 std::string_view local(std::string_view name) noexcept {
@@ -186,8 +208,10 @@ bool XmlScanner::markup(std::size_t& pos, bool last) {
 }
 
 bool XmlScanner::end_tag(std::size_t& pos) {
-  const auto gt = buffer_.find('>', pos + 2);
-  if (gt == std::string::npos) return false;
+  const char* const data = buffer_.data();
+  const char* const found = find_byte(data + pos + 2, data + buffer_.size(), '>');
+  if (!found) return false;
+  const auto gt = static_cast<std::size_t>(found - data);
   std::size_t name_end = gt;
   while (name_end > pos + 2 && is_space(buffer_[name_end - 1]))
     --name_end;
@@ -245,19 +269,30 @@ bool XmlScanner::start_tag(std::size_t& pos) {
     if (i == size) return false;
     const char quote = data[i];
     if (quote != '"' && quote != '\'') damaged("unquoted attribute value", i);
-    const void* close = std::memchr(data + i + 1, quote, size - i - 1);
-    if (!close) return false;
-    const auto value_end = static_cast<std::size_t>(static_cast<const char*>(close) - data);
-    spans_.insert(spans_.end(), {attribute, attribute_end, i + 1, value_end});
+    // Values are short ("A2", "s"): one inline pass finds the closing quote and whether there is
+    // anything to decode.
+    const char* close = data + i + 1;
+    bool plain = true;
+    for (; close < data + size && *close != quote; ++close)
+      plain = plain && is_plain(*close);
+    if (close == data + size) return false;
+    const auto value_end = static_cast<std::size_t>(close - data);
+    // One by one: insert() of an initializer list costs a memmove call per attribute.
+    spans_.push_back(attribute);
+    spans_.push_back(attribute_end);
+    spans_.push_back(i + 1);
+    spans_.push_back(value_end);
+    spans_.push_back(plain ? 1 : 0);
     i = value_end + 1;
   }
   if (root_closed_) damaged("junk after document element", pos);
   seen_root_ = true;
   // The tag is complete: now names are terminated and values decoded in place.
   attributes_.clear();
-  for (std::size_t k = 0; k < spans_.size(); k += 4) {
+  for (std::size_t k = 0; k < spans_.size(); k += 5) {
     data[spans_[k + 1]] = '\0';
-    const std::size_t value_end = decode(spans_[k + 2], spans_[k + 3], true);
+    const std::size_t value_end =
+        spans_[k + 4] != 0 ? spans_[k + 3] : decode(spans_[k + 2], spans_[k + 3], true);
     data[value_end] = '\0';
     attributes_.push_back(data + spans_[k]);
     attributes_.push_back(data + spans_[k + 2]);
@@ -269,7 +304,7 @@ bool XmlScanner::start_tag(std::size_t& pos) {
     if (depth_ == kMaxDepth) damaged("elements nested too deep", pos);
     if (depth_ == open_.size())
       open_.emplace_back(name);
-    else
+    else if (open_[depth_] != name)  // the same element as last time at this depth, mostly
       open_[depth_].assign(name);
     ++depth_;
   }
@@ -288,11 +323,8 @@ std::size_t XmlScanner::decode(std::size_t begin, std::size_t end, bool attribut
   char* const data = buffer_.data();
   std::size_t in = begin;
   // Most values are plain ASCII with nothing to decode: they are left where they are, unchecked.
-  while (in < end) {
-    const auto c = static_cast<std::uint8_t>(data[in]);
-    if (c == '&' || c < 0x20 || c == '<' || c >= 0x80) break;
+  while (in < end && is_plain(data[in]))
     ++in;
-  }
   if (in == end) return end;
   std::size_t out = in;
   while (in < end) {

@@ -55,7 +55,9 @@ class XmlScanner {
   std::vector<std::string> open_;  // names of the open elements, as written; [0, depth_) in use
   std::size_t depth_ = 0;
   std::vector<const char*> attributes_;
-  std::vector<std::size_t> spans_;       // attribute name/value boundaries of the tag being read
+  // Per attribute of the tag being read: name begin/end, value begin/end, 1 when the value is
+  // plain (nothing to decode).
+  std::vector<std::size_t> spans_;
   std::unique_ptr<XmlStream> fallback_;  // set when the part is not UTF-8
   bool chosen_ = false;                  // whether the prolog decided between us and expat
   bool seen_root_ = false;

@@ -29,10 +29,19 @@ class ZipArchive {
   // Streams an entry's uncompressed bytes to `chunk` until it returns false (the rest is never
   // inflated); throws Error(input) on a cap or corruption.
   void stream(const std::string& name, const std::function<bool(std::string_view)>& chunk);
+  // The same bytes as stream(), inflated here without the CRC-32 check, for a second read of an
+  // entry whose CRC another read checks (the merged-cell scan reads the whole sheet before the
+  // sheet is read; CRC-32 costs about a sixth of inflating). Entries that are not plainly deflated
+  // go through stream().
+  void stream_unverified(const std::string& name,
+                         const std::function<bool(std::string_view)>& chunk);
   std::string read_all(const std::string& name);
 
  private:
   void check_entries();
+  // The zip-bomb caps, for `size` bytes of `name` inflated so far (throws Error(input)).
+  void check_caps(const std::string& name, std::uint64_t total_before, std::uint64_t size,
+                  std::uint64_t compressed) const;
   zip* archive_ = nullptr;
   ReadLimits limits_;
   std::uint64_t total_ = 0;
