@@ -1,12 +1,17 @@
-// Records of the emulated org: held in memory for fast queries, written through to SQLite under
-// --state DIR so a restarted sandbox still has them. Not thread-safe: the API holds one mutex
-// around every request.
+// Records of the emulated org: held in memory for fast queries, written behind to SQLite under
+// --state DIR so a restarted sandbox still has them. Requests never wait for SQLite: a writer
+// thread applies queued rows in batched transactions (on the machine's other core), and the
+// destructor drains the queue, so a clean stop (SIGTERM) loses nothing. Not thread-safe for
+// callers: the API holds one mutex around every request.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -43,17 +48,33 @@ class RecordStore {
   // Removes a record for good (Bulk hardDelete).
   void erase(const std::string& id18);
 
-  // Groups writes into one SQLite transaction (a collections call or Bulk job is one commit).
+  // Brackets the writes of one call (a collections call, a Bulk job): the writer thread is woken
+  // at commit (and every kWakeEvery rows meanwhile), so a call's rows share a transaction.
   void begin();
   void commit();
-  // An undoable transaction (composite allOrNone): writes until end_undoable(false) are rolled
-  // back in SQLite and in memory (records are re-read from the database).
+  // An undoable transaction (composite allOrNone): the queue is drained first, then writes go to
+  // SQLite directly until end_undoable(false) rolls them back in SQLite and in memory (records are
+  // re-read from the database).
   void begin_undoable();
   void end_undoable(bool keep);
 
  private:
+  // One queued change of the records table.
+  struct Row {
+    enum class Kind { Upsert, Erase, Clear } kind = Kind::Upsert;
+    std::string id;
+    const std::string* object = nullptr;  // ObjectDef::name, stable for the process lifetime
+    std::uint64_t sequence = 0;
+    bool deleted = false;
+    std::string fields;  // encoded
+  };
+
   void load();
-  void exec(const char* sql);
+  void exec(const char* sql);  // db_mutex_ held (or before the writer starts)
+  void apply(const Row& row);  // db_mutex_ held
+  void enqueue(Row row);
+  void flush();  // waits until every queued row is in SQLite
+  void write_loop();
   void reload(const std::string& id18);
   void forget(const std::string& id18);
 
@@ -64,10 +85,20 @@ class RecordStore {
   sqlite3_stmt* select_one_ = nullptr;
   sqlite3_stmt* delete_one_ = nullptr;
   int transaction_depth_ = 0;
+  bool direct_ = false;  // inside begin_undoable(): write in the caller's SQLite transaction
   bool journaling_ = false;
   std::vector<std::string> touched_;  // ids written since begin_undoable()
   std::unordered_map<std::string, std::unique_ptr<Record>> by_id_;
   std::unordered_map<const ObjectDef*, std::vector<Record*>> by_object_;
+
+  std::mutex db_mutex_;  // the connection and its statements
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;  // rows queued, or stopping
+  std::condition_variable queue_drained_;
+  std::vector<Row> queued_;
+  bool writing_ = false;  // the writer holds a batch not yet committed
+  bool stopping_ = false;
+  std::thread writer_;
 };
 
 }  // namespace sandbox::salesforce
