@@ -8,10 +8,27 @@
 
 namespace crmsync {
 
+namespace {
+// Printable ASCII other than '"' and '\\': copied as is. Plans and reports are mostly such text,
+// so runs of it go out in one append rather than byte by byte.
+bool plain_ascii(unsigned char c) {
+  return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size() + 2);
   out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
+    std::size_t run = i;
+    while (run < text.size() && plain_ascii(static_cast<unsigned char>(text[run])))
+      ++run;
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      if (i == text.size()) break;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {

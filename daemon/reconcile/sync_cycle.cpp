@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <optional>
 #include <set>
 
 #include "connectors/folder/folder_settings.hpp"
@@ -164,11 +165,18 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     CrmIndexStore index(store, keys);
     for (const auto& object : indexed_objects(mappings))
       index.refresh(crm, object);
-    const auto snapshot = index.load();
+    // Every indexed record's match keys, loaded only when something needs them: writes a crashed
+    // run may have sent, or rows of changed files. An unchanged inbox plans without it.
+    std::optional<CrmSnapshot> snapshot;
+    const auto loaded_snapshot = [&]() -> const CrmSnapshot& {
+      if (!snapshot) snapshot = index.load();
+      return *snapshot;
+    };
+    static const CrmSnapshot kNoSnapshot;
 
     // What a crashed earlier run may have sent is settled before anything is planned.
     Outbox outbox(store, summary.run_id);
-    if (options.apply) outbox.recover(snapshot, keys);
+    if (options.apply) outbox.recover(outbox.has_sent() ? loaded_snapshot() : kNoSnapshot, keys);
 
     // 2-3. Read and map what changed.
     Plan plan;
@@ -197,9 +205,13 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         settings.other_owner = OtherOwnerPolicy::review;
         break;
     }
+    const bool matching = std::any_of(plan.rows.begin(), plan.rows.end(), [](const SourceRow& row) {
+      return !row.from_unchanged_file;
+    });
     Planner planner(
-        snapshot, keys, [&](const std::string& id) { return index.values("Contact", id); },
-        user_directory(crm), settings);
+        matching ? loaded_snapshot() : kNoSnapshot, keys,
+        [&](const std::string& id) { return index.values("Contact", id); }, user_directory(crm),
+        settings);
     planner.plan(plan);
     plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10));
 

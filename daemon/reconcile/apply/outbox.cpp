@@ -277,4 +277,9 @@ std::int64_t Outbox::pending_count() {
   return count.integer(0);
 }
 
+bool Outbox::has_sent() {
+  auto sent = store_.connection().prepare("SELECT 1 FROM outbox WHERE state = 'sent' LIMIT 1");
+  return sent.step();
+}
+
 }  // namespace crmsync::reconcile

@@ -48,6 +48,8 @@ class Outbox {
   ApplyReport apply(Plan& plan, Crm& crm, const Recorder& record, const std::atomic<bool>* stop);
 
   std::int64_t pending_count();
+  // Operations a crashed run may have sent: recover() needs the CRM snapshot only for these.
+  bool has_sent();
 
  private:
   void stage(const Plan& plan, std::vector<std::int64_t>& ids);
