@@ -43,6 +43,10 @@ cp "$repo/packaging/systemd/crmsync.tmpfiles" "$stage/debian/crmsync.tmpfiles"
 if command -v ccache >/dev/null 2>&1; then
   export CRMSYNC_CMAKE_ARGS="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache"
   export CCACHE_BASEDIR="$stage" CCACHE_NOHASHDIR=true
+  # debhelper points HOME at a fresh directory inside the stage, which would give ccache an empty
+  # cache on every build: name the user's cache explicitly.
+  CCACHE_DIR="${CCACHE_DIR:-$(ccache -k cache_dir)}"
+  export CCACHE_DIR
 fi
 jobs=${JOBS:-$(nproc)}
 (cd "$stage" && dpkg-buildpackage --build=binary --no-sign -j"$jobs")
