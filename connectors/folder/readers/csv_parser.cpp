@@ -140,10 +140,11 @@ void CsvParser::feed(std::string_view text) {
         // The usual field starts and ends in this chunk: its cell is built in place.
         if (field_.empty() && cells_.size() < max_columns_) {
           grow(static_cast<std::size_t>(p - start));
-          // Constructed in place, not assigned: std::string's constructor is much lighter than
-          // assign(), and no temporary Cell is moved.
+          // Constructed from the range, not assigned: std::string's constructor is much lighter
+          // than assign(). (Brace-built: clang-14, the fuzz compiler, lacks C++20's parenthesised
+          // aggregate initialisation, so emplace_back(kind, text, number) does not compile there.)
           if (p != start)
-            cells_.emplace_back(CellKind::text, std::string(start, p), 0.0);
+            cells_.push_back(Cell{CellKind::text, std::string(start, p), 0.0});
           else
             cells_.emplace_back();
         } else {
