@@ -61,6 +61,34 @@ TEST(Preview, RawShowsWhatTheReaderSeesInAWorkbook) {
   EXPECT_GE(sheets.size(), 2u);
 }
 
+// A legacy .xls saved by a real spreadsheet program (Gnumeric, from the demo's .xlsx) maps exactly
+// as the .xlsx does: same sheet chosen among several, same header and row numbers, phones stored
+// as numbers still digits, dates ISO.
+class XlsAsXlsx : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(XlsAsXlsx, MapsExactlyAsTheWorkbookItWasSavedFrom) {
+  const auto rep = GetParam().substr(0, GetParam().find('/'));
+  const auto name = GetParam().substr(GetParam().find('/') + 1);
+  const auto xlsx = run("preview " + quoted(kInbox + "/" + rep + "/" + name + ".xlsx")
+                        + " --mapping " + quoted(kRepContacts) + " --json");
+  const auto xls = run("preview " + quoted(kSource + "/tests/data/xls/" + name + ".xls")
+                       + " --mapping " + quoted(kRepContacts) + " --json");
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.err;
+  ASSERT_EQ(xls.exit_code, 0) << xls.err;
+  // The documents differ only in the file name before the tables.
+  const auto body = [](const std::string& json) { return json.substr(json.find("\"tables\"")); };
+  EXPECT_GT(xls.out.size(), 10000u);
+  EXPECT_EQ(body(xls.out), body(xlsx.out));
+}
+
+INSTANTIATE_TEST_SUITE_P(DemoWorkbooks, XlsAsXlsx,
+                         ::testing::Values("alice.johnson@acme.example/My Contacts",
+                                           "frank.rossi@acme.example/Q3 pipeline"),
+                         [](const auto& workbook) {
+                           return workbook.param[0] == 'a' ? std::string("TitleRowsPhonesDates")
+                                                           : std::string("SeveralSheets");
+                         });
+
 TEST(Preview, MissingFileAndUnknownMappingAreClearErrors) {
   EXPECT_EQ(run("preview /nonexistent/file.csv --mapping " + quoted(kRepContacts)).exit_code, 65);
   const auto result = run("-c /nonexistent/crmsync.yaml preview "
