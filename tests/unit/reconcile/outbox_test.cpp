@@ -1,0 +1,181 @@
+// The outbox on its own, on a real SQLite state store: every operation is staged before anything
+// is sent, chunks of one object and kind go out 200 at a time and settle with their results, a
+// stop or an outage leaves exactly the states recovery needs, and recovery links a create that
+// reached the CRM instead of sending it twice. (The end-to-end crash tests kill the real binary at
+// these points; this pins the state machine down without a sandbox.)
+#include "daemon/reconcile/apply/outbox.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/error.hpp"
+#include "daemon/reconcile/index/crm_snapshot.hpp"
+#include "daemon/reconcile/index/match_keys.hpp"
+#include "daemon/state/state_store.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+// A CRM that answers every record with success and a fresh id, counts its calls, and can fail
+// (as an outage) on a chosen call.
+class ScriptedCrm final : public Crm {
+ public:
+  CrmSchema describe(std::string_view object) override { return {std::string(object), "", {}}; }
+  std::size_t query(const CrmQuery&, const std::function<void(const CrmValues&)>&) override {
+    return 0;
+  }
+  std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) override {
+    ++calls;
+    batch_sizes.push_back(operations.size());
+    if (calls == fail_on_call)
+      throw Error(ErrorCategory::transient, "the CRM is unavailable (503)");
+    std::vector<CrmOperationResult> results;
+    for (const auto& op : operations) {
+      CrmOperationResult result;
+      result.success = true;
+      result.id = op.id.empty() ? "003NEW" + std::to_string(++created) : op.id;
+      result.created = op.id.empty();
+      results.push_back(std::move(result));
+    }
+    return results;
+  }
+  CrmUsage usage() const override { return {}; }
+
+  int calls = 0, created = 0, fail_on_call = 0;
+  std::vector<std::size_t> batch_sizes;
+};
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path()
+           / ("crmsync-outbox-" + std::to_string(getpid()) + "-"
+              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    store_ = state::StateStore::open(dir_);
+    run_ = store_->start_run("sync");
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // `n` Contact creates, each answering for one source row of item 1.
+  Plan creates(int n) {
+    Plan plan;
+    for (int i = 0; i < n; ++i) {
+      SourceRow row;
+      row.item_id = 1;
+      row.row_key = "person" + std::to_string(i) + "@new.example";
+      plan.rows.push_back(row);
+      PlannedOperation op;
+      op.op.object = "Contact";
+      op.op.values = {{"LastName", "Person" + std::to_string(i)},
+                      {"Email", "person" + std::to_string(i) + "@new.example"}};
+      op.rows = {static_cast<std::size_t>(i)};
+      op.idempotency_key = "create:Contact:" + std::to_string(i) + "@" + std::to_string(run_);
+      plan.operations.push_back(std::move(op));
+    }
+    plan.decisions.resize(plan.rows.size());
+    return plan;
+  }
+  std::map<std::string, int> states() {
+    std::map<std::string, int> out;
+    auto select = store_->connection().prepare("SELECT state, count(*) FROM outbox GROUP BY 1");
+    while (select.step())
+      out[select.text(0)] = static_cast<int>(select.integer(1));
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<state::StateStore> store_;
+  std::int64_t run_ = 0;
+};
+
+TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
+  auto plan = creates(450);
+  ScriptedCrm crm;
+  int recorded = 0;
+  Outbox outbox(*store_, run_);
+  const auto report = outbox.apply(
+      plan, crm, [&](std::size_t, const CrmOperationResult&) { ++recorded; }, nullptr);
+  EXPECT_EQ(crm.batch_sizes, (std::vector<std::size_t>{200, 200, 50}));
+  EXPECT_EQ(recorded, 450);
+  EXPECT_FALSE(report.stopped);
+  ASSERT_TRUE(report.results[449].has_value());
+  EXPECT_EQ(report.results[449]->id, "003NEW450");
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 450}}));
+  EXPECT_EQ(outbox.pending_count(), 0);
+}
+
+TEST_F(OutboxTest, AStopBetweenChunksLeavesTheRestPendingAndRecoveryDropsThem) {
+  auto plan = creates(450);
+  ScriptedCrm crm;
+  std::atomic<bool> stop = false;
+  Outbox outbox(*store_, run_);
+  const auto report = outbox.apply(
+      plan, crm, [&](std::size_t, const CrmOperationResult&) { stop = true; }, &stop);
+  EXPECT_TRUE(report.stopped);
+  EXPECT_EQ(crm.calls, 1);
+  EXPECT_FALSE(report.results[200].has_value()) << "not sent";
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 200}, {"pending", 250}}));
+
+  // The next run: what was never sent is dropped (the next plan makes it again).
+  Outbox next(*store_, store_->start_run("sync"));
+  EXPECT_FALSE(next.has_sent());
+  const MatchKeyBuilder keys;
+  const auto recovered = next.recover(CrmSnapshot{}, keys);
+  EXPECT_EQ(recovered.dropped, 250);
+  EXPECT_EQ(recovered.linked + recovered.replan, 0);
+  EXPECT_EQ(next.pending_count(), 0);
+}
+
+TEST_F(OutboxTest, AnOutageLeavesItsChunkSentAndRecoveryLinksWhatReachedTheCrm) {
+  auto plan = creates(3);
+  ScriptedCrm crm;
+  crm.fail_on_call = 1;
+  Outbox outbox(*store_, run_);
+  EXPECT_THROW(outbox.apply(
+                   plan, crm, [](std::size_t, const CrmOperationResult&) {}, nullptr),
+               Error);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"sent", 3}}))
+      << "whether the CRM saw the chunk is unknown";
+
+  // The CRM did create person1 before the connection failed: the refreshed index has it. Its
+  // source row gets linked to that record; the two others are planned again.
+  auto& db = store_->connection();
+  db.prepare(
+        "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
+        "'rep@acme.example', 'contacts.csv', 'pending')")
+      .run();
+  for (int i = 0; i < 3; ++i) {
+    auto row = db.prepare(
+        "INSERT INTO source_rows (item_id, object, row_key, content_hash, sheet, row_number, "
+        "status) VALUES (1, 'Contact', ?, 'h', '', ?, 'pending')");
+    row.bind(1, "person" + std::to_string(i) + "@new.example").bind(2, std::int64_t{i + 2}).run();
+  }
+  const MatchKeyBuilder keys;
+  CrmIndexStore index(*store_, keys);
+  index.save("Contact", {{"Id", "003CRASHED000001"},
+                         {"SystemModstamp", "2026-11-29T10:00:00.000+0000"},
+                         {"LastName", "Person1"},
+                         {"Email", "person1@new.example"}});
+  Outbox next(*store_, store_->start_run("sync"));
+  EXPECT_TRUE(next.has_sent());
+  const auto recovered = next.recover(index.load(), keys);
+  EXPECT_EQ(recovered.linked, 1);
+  EXPECT_EQ(recovered.replan, 2);
+  auto link = db.prepare("SELECT crm_id FROM source_rows WHERE row_key = ?");
+  link.bind(1, "person1@new.example");
+  ASSERT_TRUE(link.step());
+  EXPECT_EQ(link.text(0), "003CRASHED000001");
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 1}, {"failed", 2}}));
+}
+
+}  // namespace
+}  // namespace crmsync::reconcile
