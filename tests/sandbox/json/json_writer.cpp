@@ -8,20 +8,10 @@
 
 namespace sandbox::json {
 
-// The project's one JSON escaping (core/text/json_writer.hpp). Nearly every string the sandbox
-// writes is printable ASCII without quotes or backslashes, which that escaping copies unchanged:
-// such strings are appended whole instead of byte by byte (a hot path of every write).
+// The project's one JSON escaping (core/text/json_writer.hpp), which copies runs of plain ASCII
+// whole: nearly every string the sandbox writes is one such run.
 void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x7F || c == '"' || c == '\\') {
-      crmsync::append_json_string(out, text);
-      return;
-    }
-  }
-  out.push_back('"');
-  out.append(text);
-  out.push_back('"');
+  crmsync::append_json_string(out, text);
 }
 
 void Writer::before_value() {
