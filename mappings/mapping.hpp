@@ -103,6 +103,7 @@ struct MappingExample {
 struct Mapping {
   std::string name;  // the file's stem: what crmsync.yaml's `use:` names
   std::string file;
+  std::string fingerprint;  // of the file's text: files read with another version are read again
   std::string description;
   std::string sheet;  // worksheet to read; empty = the one whose header fits best
   // Region for `phone` transforms that name none (upper-case ISO 3166); a rep's own region, when

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text/fnv1a.hpp"
 #include "core/yaml/strict_yaml.hpp"
 #include "mappings/mapping_checks.hpp"
 #include "mappings/mapping_examples.hpp"
@@ -34,15 +35,18 @@ std::optional<Mapping> from_root(const std::string& file, const YAML::Node& root
 
 std::optional<Mapping> load_mapping_text(const std::string& file, std::string text,
                                          Diagnostics& diags) {
+  const auto fingerprint = Fnv1a64().add(text).hex();
   auto root = load_strict_yaml(file, std::move(text), diags);
   if (!root) return std::nullopt;
-  return from_root(file, *root, diags);
+  auto mapping = from_root(file, *root, diags);
+  if (mapping) mapping->fingerprint = fingerprint;
+  return mapping;
 }
 
 std::optional<Mapping> load_mapping(const std::filesystem::path& path, Diagnostics& diags) {
-  auto root = load_strict_yaml_file(path, diags);
-  if (!root) return std::nullopt;
-  return from_root(path.string(), *root, diags);
+  auto text = read_yaml_file(path, diags);
+  if (!text) return std::nullopt;
+  return load_mapping_text(path.string(), std::move(*text), diags);
 }
 
 std::vector<Mapping> validate_mapping_dir(const std::filesystem::path& dir, Diagnostics& diags) {

@@ -337,7 +337,8 @@ const Spec<Mapping>& mapping_spec() {
     auto region = settings::string_option(
         "phone_region", &Mapping::phone_region,
         "ISO 3166 country assumed by every `phone` transform that gives no `region`, for numbers "
-        "written without '+' and country code",
+        "written without '+' and country code; a rep's own `phone_region` (crmsync.yaml, the "
+        "folder source's `reps:`) wins over it",
         std::string(kDefaultPhoneRegion));
     region.parse = [](Mapping& m, const YAML::Node& node, ParseContext& ctx) {
       auto text = settings::read_string(node, "phone_region", ctx);

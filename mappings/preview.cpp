@@ -6,7 +6,8 @@
 
 namespace crmsync::mappings {
 
-PreviewBuilder::PreviewBuilder(const Mapping& mapping) : mapping_(mapping) {
+PreviewBuilder::PreviewBuilder(const Mapping& mapping, CompileOptions options)
+    : mapping_(mapping), options_(std::move(options)) {
   preview_.mapping = mapping.name;
 }
 PreviewBuilder::~PreviewBuilder() = default;
@@ -16,7 +17,7 @@ void PreviewBuilder::add(const Record& record) {
   if (!compiled_ || record.header != current_header_) {
     current_header_ = record.header;
     const Header& header = record.header ? *record.header : kNoHeader;
-    compiled_ = std::make_unique<CompiledMapping>(mapping_, header);
+    compiled_ = std::make_unique<CompiledMapping>(mapping_, header, options_);
     PreviewTable table;
     table.sheet = record.from.sheet;
     table.header_row = header.row;

@@ -32,13 +32,15 @@ struct Preview {
 // Feed it a file's records in order (as a reader's sink would); rows of one header form a table.
 class PreviewBuilder {
  public:
-  explicit PreviewBuilder(const Mapping& mapping);
+  // `options`: the rep's settings, when the file is in their folder of the inbox.
+  explicit PreviewBuilder(const Mapping& mapping, CompileOptions options = {});
   ~PreviewBuilder();
   void add(const Record& record);
   Preview finish();
 
  private:
   const Mapping& mapping_;
+  CompileOptions options_;
   Preview preview_;
   std::shared_ptr<const Header> current_header_;
   std::unique_ptr<CompiledMapping> compiled_;

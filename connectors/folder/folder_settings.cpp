@@ -1,5 +1,8 @@
 #include "connectors/folder/folder_settings.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace crmsync::folder {
 namespace {
 
@@ -49,10 +52,61 @@ const Spec<FileMapping>& file_mapping_spec() {
   return spec;
 }
 
-void check_removed_rows(const FolderSettings& folder, const YAML::Node& node, ParseContext& ctx) {
+const Spec<RepSettings>& rep_settings_spec() {
+  static const Spec<RepSettings> spec{
+      "reps",
+      "Settings of one rep, named by their subfolder; reps not listed use the defaults.",
+      {
+          settings::string_option<RepSettings>("rep", &RepSettings::rep,
+                                               "the rep's subfolder name: their email or username",
+                                               std::nullopt),
+          [] {
+            auto option = settings::string_option<RepSettings>(
+                "phone_region", &RepSettings::phone_region,
+                "ISO 3166 country of the rep's numbers written without '+' and country code; "
+                "wins over the mapping's phone_region, never over a region on the transform",
+                "");
+            option.parse = [](RepSettings& out, const YAML::Node& node, ParseContext& ctx) {
+              if (auto value = settings::read_string(node, "phone_region", ctx)) {
+                out.phone_region = *value;
+                out.phone_region_at = ctx.at(node);
+              }
+            };
+            return option;
+          }(),
+      }};
+  return spec;
+}
+
+bool same_rep(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x))
+           == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+void check_folder(const FolderSettings& folder, const YAML::Node& node, ParseContext& ctx) {
   if (folder.removed_rows == RemovedRows::flag && folder.removed_flag_field.empty())
     ctx.error(node, "removed_rows: flag needs 'removed_flag_field'",
               "name the CRM text field that gets the note, e.g. removed_flag_field: Description");
+  // Positions come from the YAML: an entry that failed to parse is absent from `folder.reps`.
+  const YAML::Node reps = node["reps"];
+  if (!reps.IsDefined() || !reps.IsSequence()) return;
+  std::vector<std::string> seen;
+  for (const auto& entry : reps) {
+    if (!entry.IsMap()) continue;
+    const YAML::Node rep = entry["rep"];
+    if (!rep.IsDefined() || !rep.IsScalar()) continue;
+    const std::string& name = rep.Scalar();
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+      ctx.error(rep, "'rep' must be the name of one subfolder of the inbox",
+                "write the folder's name, e.g. anna.mueller@acme.example");
+      continue;
+    }
+    if (std::any_of(seen.begin(), seen.end(), [&](const auto& s) { return same_rep(s, name); }))
+      ctx.error(rep, "rep '" + name + "' is listed twice", "merge the two entries into one");
+    seen.push_back(name);
+  }
 }
 
 }  // namespace
@@ -97,9 +151,17 @@ const Spec<FolderSettings>& folder_settings_spec() {
           settings::string_option<FolderSettings>(
               "removed_flag_field", &FolderSettings::removed_flag_field,
               "with removed_rows: flag, the Contact text field that gets the note", ""),
+          settings::section_list_option("reps", &FolderSettings::reps, rep_settings_spec(),
+                                        "settings of individual reps, such as their phone region"),
       },
-      check_removed_rows};
+      check_folder};
   return spec;
+}
+
+const RepSettings* FolderSettings::settings_of_rep(std::string_view rep) const {
+  for (const auto& entry : reps)
+    if (same_rep(entry.rep, rep)) return &entry;
+  return nullptr;
 }
 
 }  // namespace crmsync::folder

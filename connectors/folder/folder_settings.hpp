@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "connectors/settings_base.hpp"
@@ -29,6 +30,13 @@ struct FileMapping {
   SourceLocation use_at;           // where `use:` was written, for later diagnostics
 };
 
+// What crmsync knows of one rep beyond their folder.
+struct RepSettings {
+  std::string rep;           // the rep's subfolder name
+  std::string phone_region;  // ISO 3166 region of their numbers written without a country code
+  SourceLocation phone_region_at;
+};
+
 struct FolderSettings final : SourceSettings {
   std::filesystem::path path;
   OwnerFrom owner_from{};
@@ -39,6 +47,11 @@ struct FolderSettings final : SourceSettings {
   std::int64_t max_file_mib = 0;
   RemovedRows removed_rows{};
   std::string removed_flag_field;  // removed_rows: flag
+  std::vector<RepSettings> reps;
+
+  // The settings of the rep whose folder this is (names compared ignoring ASCII case, as mail
+  // addresses are); nullptr when `reps:` names them not.
+  const RepSettings* settings_of_rep(std::string_view rep) const;
 };
 
 const settings::Spec<FolderSettings>& folder_settings_spec();

@@ -247,8 +247,8 @@ std::optional<YAML::Node> load_strict_yaml(const std::string& file, std::string 
   return root;
 }
 
-std::optional<YAML::Node> load_strict_yaml_file(const std::filesystem::path& path,
-                                                Diagnostics& diags, const YamlLimits& limits) {
+std::optional<std::string> read_yaml_file(const std::filesystem::path& path, Diagnostics& diags,
+                                          const YamlLimits& limits) {
   const std::string file = path.string();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
@@ -272,7 +272,14 @@ std::optional<YAML::Node> load_strict_yaml_file(const std::filesystem::path& pat
         "is this the right file?");
     return std::nullopt;
   }
-  return load_strict_yaml(file, std::move(text), diags, limits);
+  return text;
+}
+
+std::optional<YAML::Node> load_strict_yaml_file(const std::filesystem::path& path,
+                                                Diagnostics& diags, const YamlLimits& limits) {
+  auto text = read_yaml_file(path, diags, limits);
+  if (!text) return std::nullopt;
+  return load_strict_yaml(path.string(), std::move(*text), diags, limits);
 }
 
 }  // namespace crmsync

@@ -26,7 +26,11 @@ struct YamlLimits {
 std::optional<YAML::Node> load_strict_yaml(const std::string& file, std::string text,
                                            Diagnostics& diags, const YamlLimits& limits = {});
 
-// Reads the file (refusing one over the size limit without reading it whole) and parses it.
+// Reads the file's text, refusing one over the size limit without reading it whole.
+std::optional<std::string> read_yaml_file(const std::filesystem::path& path, Diagnostics& diags,
+                                          const YamlLimits& limits = {});
+
+// read_yaml_file(), then load_strict_yaml().
 std::optional<YAML::Node> load_strict_yaml_file(const std::filesystem::path& path,
                                                 Diagnostics& diags, const YamlLimits& limits = {});
 

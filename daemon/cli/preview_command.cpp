@@ -16,6 +16,7 @@
 #include "daemon/config/crmsync_config.hpp"
 #include "mappings/mapping_loader.hpp"
 #include "mappings/preview.hpp"
+#include "mappings/transforms/phone.hpp"
 
 namespace crmsync::cli {
 namespace {
@@ -45,7 +46,8 @@ class PreviewSink final : public folder::RecordSink {
 // --mapping) the one the configuration assigns to files of this name.
 std::optional<mappings::Mapping> choose_mapping(const PreviewOptions& options,
                                                 const GlobalOptions& global, Diagnostics& diags,
-                                                std::string& rep) {
+                                                std::string& rep,
+                                                mappings::CompileOptions& compile) {
   const std::filesystem::path as_path(options.mapping);
   if (!options.mapping.empty() && as_path.has_extension() && std::filesystem::exists(as_path))
     return mappings::load_mapping(as_path, diags);
@@ -67,8 +69,12 @@ std::optional<mappings::Mapping> choose_mapping(const PreviewOptions& options,
     // Inside this inbox: the first folder below it is the rep.
     const auto relative = file.lexically_relative(folder_source->path);
     if (!relative.empty() && *relative.begin() != ".."
-        && std::distance(relative.begin(), relative.end()) > 1)
+        && std::distance(relative.begin(), relative.end()) > 1) {
       rep = relative.begin()->string();
+      // The rep's own region, as a sync would map their file.
+      if (const auto* settings = folder_source->settings_of_rep(rep))
+        compile.phone_region = mappings::phone_region(settings->phone_region).value_or("");
+    }
     if (!name.empty()) continue;
     for (const auto& entry : folder_source->mappings)
       for (const auto& pattern : entry.files)
@@ -117,7 +123,8 @@ int run_preview(const PreviewOptions& options, const GlobalOptions& global) {
 
   Diagnostics diags;
   std::string rep;
-  const auto mapping = choose_mapping(options, global, diags, rep);
+  mappings::CompileOptions compile;
+  const auto mapping = choose_mapping(options, global, diags, rep, compile);
   if (!mapping) {
     std::cerr << diags.render();
     return kExitConfig;
@@ -125,7 +132,7 @@ int run_preview(const PreviewOptions& options, const GlobalOptions& global) {
   read.owner = rep;
   read.header_hint = mappings::header_hint(*mapping);
   if (!mapping->sheet.empty()) read.sheet = mapping->sheet;
-  mappings::PreviewBuilder builder(*mapping);
+  mappings::PreviewBuilder builder(*mapping, compile);
   PreviewSink sink(builder);
   folder::read_file(options.file, read, sink);
   auto preview = builder.finish();

@@ -6,6 +6,7 @@
 #include "connectors/folder/folder_settings.hpp"
 #include "connectors/registry.hpp"
 #include "core/yaml/strict_yaml.hpp"
+#include "mappings/transforms/phone.hpp"
 
 namespace crmsync {
 namespace {
@@ -114,6 +115,12 @@ void check_config(const Config& config, const YAML::Node& root, ParseContext& ct
   for (const auto& source : config.sources) {
     const auto* folder = dynamic_cast<const folder::FolderSettings*>(source.get());
     if (folder == nullptr) continue;
+    for (const auto& rep : folder->reps)
+      if (!rep.phone_region.empty() && !mappings::phone_region(rep.phone_region))
+        ctx.diagnostics().report(
+            {Severity::error, rep.phone_region_at,
+             "'phone_region' " + mappings::unknown_phone_region(rep.phone_region), "for example DE",
+             false});
     for (const auto& mapping : folder->mappings) {
       if (mapping.use.empty()
           || std::find(available.begin(), available.end(), mapping.use) != available.end())

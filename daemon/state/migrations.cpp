@@ -127,6 +127,10 @@ ALTER TABLE source_rows ADD COLUMN reason TEXT;
 CREATE INDEX review_by_row ON review_queue (item_id, object, row_key);
 CREATE INDEX outbox_by_run ON outbox (run_id, state);
 )sql"},
+      {4, "what a file was read with (mapping, rep region, crmsync version): a change re-reads it",
+       R"sql(
+ALTER TABLE source_items ADD COLUMN read_with TEXT;
+)sql"},
   };
   return all;
 }

@@ -163,34 +163,35 @@ PhoneCacheStats phone_cache_stats(const Transform& transform) {
 }
 
 TransformDecl phone_transform() {
-  return {.name = "phone",
-          .doc =
-              "a phone number as E.164 (+14155550123), extension kept as ' x123'; repairs "
-              "numbers Excel turned into floats",
-          .params = {{.name = "region",
-                      .kind = ParamKind::string,
-                      .default_value = "",
-                      .required = false,
-                      .allowed = {},
-                      .doc = "ISO 3166 country assumed for numbers written without '+' and "
-                             "country code; when not given, the mapping's `phone_region` (US "
-                             "unless set)"},
-                     on_invalid_param("reject_field", "number"),
-                     {.name = "extension",
-                      .kind = ParamKind::choice,
-                      .default_value = "keep",
-                      .required = false,
-                      .allowed = {"keep", "drop"},
-                      .doc = "keep an extension ('x786') after the number, or drop it"}},
-          .make = [](const TransformArgs& args) -> TransformResult {
-            // Not written: CompiledMapping fills in the rep's or the mapping's region; a
-            // transform built without a mapping (tests, make_with_defaults) assumes US.
-            const std::string& written = args.text("region");
-            const auto region = phone_region(written.empty() ? kDefaultPhoneRegion : written);
-            if (!region) return unknown_phone_region(written);
-            return std::make_unique<Phone>(*region, verdict_from(args.text("on_invalid")),
-                                           args.text("extension") == "keep");
-          },
-          .match_only = false};
+  return {
+      .name = "phone",
+      .doc =
+          "a phone number as E.164 (+14155550123), extension kept as ' x123'; repairs "
+          "numbers Excel turned into floats",
+      .params = {{.name = "region",
+                  .kind = ParamKind::string,
+                  .default_value = "",
+                  .required = false,
+                  .allowed = {},
+                  .doc = "ISO 3166 country assumed for numbers written without '+' and "
+                         "country code; when not given, the rep's `phone_region` if crmsync.yaml "
+                         "gives one, else the mapping's (US unless set)"},
+                 on_invalid_param("reject_field", "number"),
+                 {.name = "extension",
+                  .kind = ParamKind::choice,
+                  .default_value = "keep",
+                  .required = false,
+                  .allowed = {"keep", "drop"},
+                  .doc = "keep an extension ('x786') after the number, or drop it"}},
+      .make = [](const TransformArgs& args) -> TransformResult {
+        // Not written: CompiledMapping fills in the rep's or the mapping's region; a
+        // transform built without a mapping (tests, make_with_defaults) assumes US.
+        const std::string& written = args.text("region");
+        const auto region = phone_region(written.empty() ? kDefaultPhoneRegion : written);
+        if (!region) return unknown_phone_region(written);
+        return std::make_unique<Phone>(*region, verdict_from(args.text("on_invalid")),
+                                       args.text("extension") == "keep");
+      },
+      .match_only = false};
 }
 }  // namespace crmsync::mappings

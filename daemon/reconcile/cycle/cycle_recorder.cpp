@@ -196,7 +196,7 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
   }
   auto update_item = db.prepare(
       "UPDATE source_items SET content_hash = ?, size = ?, mtime_ms = ?, status = ?, error = ?, "
-      "last_run = ? WHERE id = ?");
+      "last_run = ?, read_with = ? WHERE id = ?");
   record_removed(pending_items);
   // Rows that were never linked and are gone from their re-read file are no longer reported.
   auto forget_unlinked = db.prepare(
@@ -214,7 +214,7 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
     update_item.bind(1, item.hash).bind(2, static_cast<std::int64_t>(item.size));
     update_item.bind(3, item.mtime_ms).bind(4, status);
     update_item.bind(5, item.error.empty() ? std::optional<std::string>() : item.error);
-    update_item.bind(6, run_id_).bind(7, item.item_id).run();
+    update_item.bind(6, run_id_).bind(7, item.read_with).bind(8, item.item_id).run();
     update_item.reset();
     if (item.error.empty()) {
       forget_unlinked.bind(1, item.item_id).bind(2, run_id_).run();

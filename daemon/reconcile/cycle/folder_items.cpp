@@ -15,39 +15,31 @@
 #include "connectors/folder/inbox/safe_open.hpp"
 #include "connectors/folder/readers/read_file.hpp"
 #include "core/error.hpp"
+#include "core/text/fnv1a.hpp"
 #include "daemon/state/state_store.hpp"
 #include "mappings/compiled_mapping.hpp"
+#include "mappings/transforms/phone.hpp"
 
 namespace crmsync::reconcile {
 namespace {
 
-// FNV-1a, 64 bits: a change detector for rows, not a security boundary.
-class RowHasher {
- public:
-  void add(std::string_view text) {
-    for (const unsigned char c : text)
-      hash_ = (hash_ ^ c) * 0x100000001b3ULL;
-    hash_ = (hash_ ^ 0x1f) * 0x100000001b3ULL;  // a separator, so "ab","c" differs from "a","bc"
-  }
-  std::string hex() const { return fmt::format("{:016x}", hash_); }
-
- private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
-
 // Maps each row as the reader streams it; compiles the mapping once per table (header).
 class MappingSink final : public folder::RecordSink {
  public:
-  MappingSink(const mappings::Mapping& mapping, std::int64_t item_id, Plan& plan,
-              SourceCounts& counts)
-      : mapping_(mapping), item_id_(item_id), plan_(plan), counts_(counts) {}
+  MappingSink(const mappings::Mapping& mapping, mappings::CompileOptions options,
+              std::int64_t item_id, Plan& plan, SourceCounts& counts)
+      : mapping_(mapping),
+        options_(std::move(options)),
+        item_id_(item_id),
+        plan_(plan),
+        counts_(counts) {}
 
   void on_table(const folder::TableInfo&, std::shared_ptr<const Header> header) override {
-    compiled_.emplace(mapping_, *header);
+    compiled_.emplace(mapping_, *header, options_);
   }
   void on_record(Record&& record) override {
     ++counts_.rows_read;
-    if (!compiled_) compiled_.emplace(mapping_, *record.header);
+    if (!compiled_) compiled_.emplace(mapping_, *record.header, options_);
     compiled_->map(record, scratch_);
     if (scratch_.outcome == mappings::MappedRow::Outcome::skipped) {
       ++plan_.skipped_rows;
@@ -75,6 +67,7 @@ class MappingSink final : public folder::RecordSink {
 
  private:
   const mappings::Mapping& mapping_;
+  mappings::CompileOptions options_;
   std::int64_t item_id_;
   Plan& plan_;
   SourceCounts& counts_;
@@ -104,16 +97,16 @@ std::string row_key_of(const mappings::MappedRow& row) {
 }
 
 std::string content_hash_of(const mappings::MappedRow& row) {
-  RowHasher hasher;
+  Fnv1a64 hasher;
   for (const auto& record : row.records) {
-    hasher.add(record.object);
+    hasher.add_part(record.object);
     for (const auto& field : record.fields) {
-      hasher.add(field.name);
-      hasher.add(field.value);
+      hasher.add_part(field.name);
+      hasher.add_part(field.value);
     }
     for (const auto& reference : record.references) {
-      hasher.add(reference.field);
-      hasher.add(reference.value);
+      hasher.add_part(reference.field);
+      hasher.add_part(reference.value);
     }
   }
   return hasher.hex();
@@ -127,6 +120,13 @@ const mappings::Mapping* FolderItems::mapping_for(const std::string& file_name) 
         return found == mappings_.end() ? nullptr : &found->second;
       }
   return nullptr;
+}
+
+mappings::CompileOptions FolderItems::compile_options_for(const std::string& rep) const {
+  mappings::CompileOptions options;
+  if (const auto* settings = settings_.settings_of_rep(rep))
+    options.phone_region = mappings::phone_region(settings->phone_region).value_or("");
+  return options;
 }
 
 std::int64_t FolderItems::item_id_for(const std::string& rep, const std::string& path) {
@@ -181,15 +181,24 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
     }
     item.item_id = item_id_for(item.rep, item.path);
     item.first_row = plan.rows.size();
+    const auto compile_options = compile_options_for(item.rep);
+    item.read_with = Fnv1a64()
+                         .add_part(CRMSYNC_VERSION)
+                         .add_part(mapping->fingerprint)
+                         .add_part(compile_options.phone_region)
+                         .hex();
     try {
       auto opened = folder::open_regular_beneath(root.get(), file.key(), options.max_file_bytes,
                                                  &file.identity);
       item.hash = folder::sha256_hex_of_fd(opened.fd.get());
       auto known = store_.connection().prepare(
-          "SELECT coalesce(content_hash, ''), status FROM source_items WHERE id = ?");
+          "SELECT coalesce(content_hash, ''), status, coalesce(read_with, '') FROM source_items "
+          "WHERE id = ?");
       known.bind(1, item.item_id);
       known.step();
-      if (known.text(0) == item.hash && (known.text(1) == "synced" || known.text(1) == "failed")) {
+      // An edited mapping or rep setting re-reads the file: rows it now maps alike cost nothing.
+      if (known.text(0) == item.hash && known.text(2) == item.read_with
+          && (known.text(1) == "synced" || known.text(1) == "failed")) {
         item.unchanged = true;
         ++counts.files_unchanged;
         replay_rows(item, plan);
@@ -202,7 +211,7 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
         read.header_hint = mappings::header_hint(*mapping);
         read.limits.max_file_bytes = options.max_file_bytes;
         if (!mapping->sheet.empty()) read.sheet = mapping->sheet;
-        MappingSink sink(*mapping, item.item_id, plan, counts);
+        MappingSink sink(*mapping, compile_options, item.item_id, plan, counts);
         // Read through the descriptor that was checked, never by name again: /proc/self/fd
         // reopens that very file, so a name swapped since the scan cannot redirect the read.
         folder::read_file(fmt::format("/proc/self/fd/{}", opened.fd.get()), read, sink);

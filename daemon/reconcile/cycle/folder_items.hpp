@@ -1,8 +1,8 @@
 // daemon/reconcile/cycle/folder_items.hpp — the folder source's part of a cycle: scan the inbox,
-// skip what did not change (same content hash as last synced: its rows are replayed from the
-// state store, not re-read), read and map what did, and give every row its identity (row key)
-// and content hash. A file that cannot be read at all is one failed item with its reason; it
-// never stops the other files or reps.
+// skip what did not change (same content hash as last synced, read with the same mapping and
+// settings: its rows are replayed from the state store, not re-read), read and map what did, and
+// give every row its identity (row key) and content hash. A file that cannot be read at all is one
+// failed item with its reason; it never stops the other files or reps.
 #pragma once
 
 #include <atomic>
@@ -15,6 +15,7 @@
 #include "connectors/folder/inbox/inbox_layout.hpp"
 #include "daemon/reconcile/plan/plan_model.hpp"
 #include "daemon/reconcile/sync_cycle.hpp"
+#include "mappings/compiled_mapping.hpp"
 #include "mappings/mapping.hpp"
 
 namespace crmsync::state {
@@ -30,6 +31,7 @@ struct SourceItem {
   std::string rep;
   std::string path;  // relative to the rep's folder
   std::string hash;
+  std::string read_with;  // mapping, rep region and crmsync version: a change re-reads the file
   std::uint64_t size = 0;
   std::int64_t mtime_ms = 0;
   bool unchanged = false;  // rows replayed from the state store
@@ -50,6 +52,8 @@ class FolderItems {
 
  private:
   const mappings::Mapping* mapping_for(const std::string& file_name) const;
+  // The rep's own settings the mapping compiles with (their phone region).
+  mappings::CompileOptions compile_options_for(const std::string& rep) const;
   std::int64_t item_id_for(const std::string& rep, const std::string& path);
   void replay_rows(SourceItem& item, Plan& plan);
   void attach_state(SourceItem& item, Plan& plan);

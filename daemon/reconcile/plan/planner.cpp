@@ -6,6 +6,7 @@
 #include <ctime>
 #include <unordered_map>
 
+#include "core/text/fnv1a.hpp"
 #include "daemon/reconcile/diff/field_decision.hpp"
 #include "daemon/reconcile/match/union_find.hpp"
 
@@ -92,10 +93,7 @@ bool has_value(const CrmValues& values, std::string_view field) {
 }
 
 std::string short_hash(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const unsigned char c : text)
-    hash = (hash ^ c) * 0x100000001b3ULL;
-  return fmt::format("{:016x}", hash);
+  return Fnv1a64().add(text).hex();
 }
 
 }  // namespace

@@ -143,6 +143,35 @@ void EndToEnd::SetUp() {
   hooks_ = std::make_unique<sandbox_test::HttpClient>(sandbox_->url());
 }
 
+std::int64_t EndToEnd::write_calls() {
+  const auto calls = stats();
+  std::int64_t total = 0;
+  for (const char* kind : {"collections", "sobject", "composite", "bulk"})
+    if (calls.contains(kind)) total += calls.at(kind);
+  return total;
+}
+
+void EndToEnd::add_to_folder_source(const std::string& lines) {
+  auto config = read_text(config_);
+  const std::string mode = "    mode: mirror\n";
+  const auto at = config.find(mode);
+  ASSERT_NE(at, std::string::npos) << config;
+  config.insert(at + mode.size(), lines);
+  std::ofstream(config_) << config;
+}
+
+void EndToEnd::write_settled(const fs::path& file, const std::string& text) {
+  std::ofstream(file, std::ios::binary) << text;
+  fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));
+}
+
+std::string EndToEnd::read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 void EndToEnd::TearDown() {
   sandbox_.reset();
   sandbox_test::remove_temp_dir(dir_);

@@ -68,6 +68,13 @@ class EndToEnd : public ::testing::Test {
   // /__sandbox/export/<object>: every record, field -> value (null as empty).
   std::vector<std::map<std::string, std::string>> export_records(const std::string& object);
   void restart_sandbox_keep_state();
+  // Calls that write (collections, sObject, composite, Bulk), from /__sandbox/stats.
+  std::int64_t write_calls();
+  // Adds `lines`, indented as settings of the folder source, to the written configuration.
+  void add_to_folder_source(const std::string& lines);
+  // Writes `text` to `file` dated an hour ago, so the inbox sees a settled file.
+  static void write_settled(const std::filesystem::path& file, const std::string& text);
+  static std::string read_text(const std::filesystem::path& file);
 
   std::filesystem::path dir_;
   std::filesystem::path config_;

@@ -62,7 +62,7 @@ class RemovedRows : public EndToEnd {
  protected:
   void SetUp() override {
     EndToEnd::SetUp();
-    write_file(bob_file(), kHeader + kRows[0] + kRows[1] + kRows[2]);
+    write_settled(bob_file(), kHeader + kRows[0] + kRows[1] + kRows[2]);
   }
   // Contact gets a text field for the flag, as an admin would add one.
   std::vector<std::string> sandbox_args() override {
@@ -73,37 +73,16 @@ class RemovedRows : public EndToEnd {
   }
   fs::path bob_file() const { return dir_ / "inbox" / kBob / kFile; }
 
-  void set_policy(const std::string& lines) {
-    std::ifstream in(config_);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto config = text.str();
-    const std::string mode = "    mode: mirror\n";
-    const auto at = config.find(mode);
-    ASSERT_NE(at, std::string::npos) << config;
-    config.insert(at + mode.size(), lines);
-    std::ofstream(config_) << config;
-  }
-  static void write_file(const fs::path& file, const std::string& text) {
-    std::ofstream(file, std::ios::binary) << text;
-    fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));
-  }
+  void set_policy(const std::string& lines) { add_to_folder_source(lines); }
   // Ines's row deleted from the file.
-  void remove_ines() { write_file(bob_file(), kHeader + kRows[0] + kRows[2]); }
+  void remove_ines() { write_settled(bob_file(), kHeader + kRows[0] + kRows[2]); }
   // ... and put back, at the end.
-  void put_ines_back() { write_file(bob_file(), kHeader + kRows[0] + kRows[2] + kRows[1]); }
+  void put_ines_back() { write_settled(bob_file(), kHeader + kRows[0] + kRows[2] + kRows[1]); }
 
   std::map<std::string, std::string> ines() {
     for (const auto& contact : export_records("Contact"))
       if (contact.at("Email") == kInesEmail) return contact;
     return {};
-  }
-  std::int64_t writes() {
-    const auto calls = stats();
-    std::int64_t total = 0;
-    for (const char* kind : {"collections", "sobject", "composite", "bulk"})
-      if (calls.contains(kind)) total += calls.at(kind);
-    return total;
   }
 };
 
@@ -112,10 +91,10 @@ TEST_F(RemovedRows, IgnoreKeepsTheRecordAndTheLinkAndWritesNothing) {
   const auto id = ines()["Id"];
   ASSERT_FALSE(id.empty()) << "the first sync created her";
   remove_ines();
-  const auto writes_before = writes();
+  const auto writes_before = write_calls();
   const auto result = crmsync("sync --once --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(writes(), writes_before);
+  EXPECT_EQ(write_calls(), writes_before);
   const auto removed = parse_removed(result.out);
   ASSERT_EQ(removed.size(), 1u) << result.out;
   EXPECT_EQ(removed[0].file, kFile);
@@ -144,10 +123,10 @@ TEST_F(RemovedRows, FlagWritesOneNoteOnTheRecordOnce) {
   EXPECT_EQ(parse_removed(dry.out)[0].outcome, "planned");
   EXPECT_EQ(ines()["Crmsync_Note__c"], "") << "a dry run writes nothing";
 
-  const auto writes_before = writes();
+  const auto writes_before = write_calls();
   const auto result = crmsync("sync --once --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(writes() - writes_before, 1) << "one call carries the flag";
+  EXPECT_EQ(write_calls() - writes_before, 1) << "one call carries the flag";
   const auto removed = parse_removed(result.out);
   ASSERT_EQ(removed.size(), 1u) << result.out;
   EXPECT_EQ(removed[0].outcome, "flagged");
@@ -161,7 +140,7 @@ TEST_F(RemovedRows, FlagWritesOneNoteOnTheRecordOnce) {
   const auto again = crmsync("sync --once --json");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(parse_removed(again.out).empty()) << again.out;
-  EXPECT_EQ(writes() - writes_before, 1);
+  EXPECT_EQ(write_calls() - writes_before, 1);
 }
 
 // The record is locked when the flag goes out: the row is not forgotten, the next cycle flags it.
@@ -191,7 +170,7 @@ TEST_F(RemovedRows, FlagLeavesARowThatMovedToAnotherFileAlone) {
   set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
   ASSERT_EQ(crmsync("sync --once").exit_code, 0);
   remove_ines();
-  write_file(dir_ / "inbox" / kBob / "moved.csv", kHeader + kRows[1]);
+  write_settled(dir_ / "inbox" / kBob / "moved.csv", kHeader + kRows[1]);
   const auto result = crmsync("sync --once --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto removed = parse_removed(result.out);
@@ -205,10 +184,10 @@ TEST_F(RemovedRows, UnlinkForgetsTheLinkSoAReturningRowIsMatchedAfresh) {
   set_policy("    removed_rows: unlink\n");
   ASSERT_EQ(crmsync("sync --once").exit_code, 0);
   remove_ines();
-  const auto writes_before = writes();
+  const auto writes_before = write_calls();
   const auto result = crmsync("sync --once --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(writes(), writes_before) << "unlinking is crmsync's own business";
+  EXPECT_EQ(write_calls(), writes_before) << "unlinking is crmsync's own business";
   const auto removed = parse_removed(result.out);
   ASSERT_EQ(removed.size(), 1u) << result.out;
   EXPECT_EQ(removed[0].outcome, "unlinked");
