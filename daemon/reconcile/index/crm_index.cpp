@@ -22,6 +22,8 @@ std::uint64_t hash_key(std::string_view key) noexcept {
 }
 
 namespace {
+constexpr std::size_t kPrefixes = 1 << 16;
+
 std::uint32_t short_hash(std::string_view key) noexcept {
   return static_cast<std::uint32_t>(hash_key(key) >> 32);
 }
@@ -39,7 +41,11 @@ void CrmIndex::add(const IndexedRecord& record) {
   remove(record.id);
   Stored stored;
   stored.id = store(record.id);
-  stored.owner_id = store(record.owner_id);
+  const auto owner = owner_spans_.find(record.owner_id);
+  stored.owner_id =
+      owner != owner_spans_.end()
+          ? owner->second
+          : owner_spans_.emplace(record.owner_id, store(record.owner_id)).first->second;
   stored.modstamp = store(record.modstamp);
   stored.first = store(record.keys.first);
   stored.last = store(record.keys.last);
@@ -52,12 +58,13 @@ void CrmIndex::add(const IndexedRecord& record) {
   stored.phones = store(phones);
   const auto index = static_cast<RecordIndex>(records_.size());
   records_.push_back(stored);
+  last_signatures_.push_back(reconcile::last_name_signature(record.keys.last));
   insert_id_slot(index);
-  if (!record.keys.email.empty()) emails_.push_back({short_hash(record.keys.email), index});
+  if (!record.keys.email.empty()) emails_.entries.push_back({short_hash(record.keys.email), index});
   for (const auto& phone : record.keys.phones)
-    if (!phone.empty()) phones_.push_back({short_hash(phone), index});
+    if (!phone.empty()) phones_.entries.push_back({short_hash(phone), index});
   for (const auto& key : blocking_keys(record.keys))
-    blocks_.push_back({short_hash(key), index});
+    blocks_.entries.push_back({short_hash(key), index});
   ++live_;
 }
 
@@ -65,26 +72,37 @@ void CrmIndex::remove(std::string_view id) {
   const auto found = find_id(id);
   if (!found) return;
   records_[*found].removed = true;
+  // Block lookups test removal here, 4 bytes a record, rather than in the records.
+  last_signatures_[*found] = kRemovedSignature;
   --live_;
 }
 
-void CrmIndex::freeze() {
+void CrmIndex::KeyTable::freeze() {
   // Sorting only the new tail and merging keeps a refresh of a few changed records cheap.
-  auto merge_tail = [](std::vector<KeyEntry>& keys, std::size_t& frozen) {
-    const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(frozen);
-    std::sort(middle, keys.end());
-    std::inplace_merge(keys.begin(), middle, keys.end());
-    frozen = keys.size();
-  };
-  merge_tail(emails_, frozen_emails_);
-  merge_tail(phones_, frozen_phones_);
-  merge_tail(blocks_, frozen_blocks_);
+  const auto middle = entries.begin() + static_cast<std::ptrdiff_t>(frozen);
+  std::sort(middle, entries.end());
+  std::inplace_merge(entries.begin(), middle, entries.end());
+  frozen = entries.size();
+  entries.shrink_to_fit();
+  starts.assign(kPrefixes + 1, 0);
+  for (const auto& entry : entries)
+    ++starts[(entry.hash >> 16) + 1];
+  for (std::size_t prefix = 1; prefix <= kPrefixes; ++prefix)
+    starts[prefix] += starts[prefix - 1];
+}
+
+std::size_t CrmIndex::KeyTable::memory_bytes() const {
+  return entries.capacity() * sizeof(KeyEntry) + starts.capacity() * sizeof(std::uint32_t);
+}
+
+void CrmIndex::freeze() {
+  emails_.freeze();
+  phones_.freeze();
+  blocks_.freeze();
   // Loading doubles vectors as it goes; a frozen index should not carry that slack.
   arena_.shrink_to_fit();
   records_.shrink_to_fit();
-  emails_.shrink_to_fit();
-  phones_.shrink_to_fit();
-  blocks_.shrink_to_fit();
+  last_signatures_.shrink_to_fit();
 }
 
 namespace {
@@ -140,16 +158,21 @@ bool CrmIndex::record_has_key(RecordIndex r, std::string_view key, KeyKind kind)
   return false;
 }
 
-std::vector<RecordIndex> CrmIndex::lookup(const std::vector<KeyEntry>& keys, std::string_view key,
+std::vector<RecordIndex> CrmIndex::lookup(const KeyTable& keys, std::string_view key,
                                           KeyKind kind) const {
   std::vector<RecordIndex> out;
-  if (key.empty()) return out;
+  if (key.empty() || keys.starts.empty()) return out;
   const auto hash = short_hash(key);
-  auto it = std::lower_bound(keys.begin(), keys.end(), KeyEntry{hash, 0});
-  for (; it != keys.end() && it->hash == hash; ++it) {
-    if (records_[it->record].removed) continue;
+  const auto first = keys.entries.begin() + keys.starts[hash >> 16];
+  const auto last = keys.entries.begin() + keys.starts[(hash >> 16) + 1];
+  auto it = std::lower_bound(first, last, KeyEntry{hash, 0});
+  for (; it != last && it->hash == hash; ++it) {
     // Blocks are only a prefilter for scoring: a rare hash collision costs one extra score.
-    if (kind == KeyKind::block || record_has_key(it->record, key, kind)) out.push_back(it->record);
+    if (kind == KeyKind::block) {
+      if (last_signatures_[it->record] != kRemovedSignature) out.push_back(it->record);
+    } else if (!records_[it->record].removed && record_has_key(it->record, key, kind)) {
+      out.push_back(it->record);
+    }
   }
   // Entries are sorted by (hash, record): duplicates of a record are adjacent.
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -189,10 +212,11 @@ PersonKeys CrmIndex::keys(RecordIndex r) const {
 }
 
 std::size_t CrmIndex::memory_bytes() const {
-  std::size_t bytes =
-      arena_.capacity() + records_.capacity() * sizeof(Stored)
-      + (emails_.capacity() + phones_.capacity() + blocks_.capacity()) * sizeof(KeyEntry);
-  bytes += id_slots_.capacity() * sizeof(RecordIndex);
+  std::size_t bytes = arena_.capacity() + records_.capacity() * sizeof(Stored)
+                      + emails_.memory_bytes() + phones_.memory_bytes() + blocks_.memory_bytes();
+  bytes += id_slots_.capacity() * sizeof(RecordIndex)
+           + last_signatures_.capacity() * sizeof(std::uint64_t)
+           + owner_spans_.size() * (sizeof(std::string) + sizeof(Span) + 2 * sizeof(void*));
   return bytes;
 }
 

@@ -88,12 +88,16 @@ MatchDecision Matcher::fuzzy(const PersonKeys& row) const {
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
   const PersonView wanted = view_of(row);
+  const auto wanted_signature = last_name_signature(row.last);
   struct Scored {
     RecordIndex record;
     double score;
   };
   std::vector<Scored> scored;
   for (const auto r : candidates) {
+    // Most candidates share a sound, not a name: ruled out here without touching their records.
+    if (!may_reach_floor(wanted_signature, index_.last_name_signature(r), thresholds_.review))
+      continue;
     const double score = similarity_score(wanted, index_.person(r), thresholds_.review);
     if (score >= thresholds_.review) scored.push_back({r, score});
   }

@@ -49,20 +49,39 @@ double jaro_winkler_with(std::string_view a, std::string_view b, bool* a_matched
 
 }  // namespace
 
-// Optimal string alignment distance over two rolling rows plus the one before (for swaps); names
-// are short, so fixed arrays on the stack keep the hot path free of allocations.
+// Optimal string alignment distance over three rotating rows (the one before the last, for
+// swaps), computed only within `limit` of the diagonal: a cell further out is already more than
+// `limit` edits. Names are short, so fixed arrays on the stack keep the hot path allocation-free.
 int typo_distance(std::string_view a, std::string_view b, int limit) {
-  const int length_gap = static_cast<int>(a.size()) - static_cast<int>(b.size());
-  if (std::abs(length_gap) > limit) return limit + 1;
-  constexpr std::size_t kMax = 64;
-  if (a.size() >= kMax || b.size() >= kMax) return a == b ? 0 : limit + 1;
-  std::array<int, kMax> before{}, previous{}, current{};
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    previous[j] = static_cast<int>(j);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = static_cast<int>(i);
-    int row_best = current[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+  if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > limit) return limit + 1;
+  // What both share at the start and the end costs no edit (a swap across the cut would be two
+  // different letters, so it is never shared): only the middle needs the table.
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (n == 0 || m == 0) return std::min(std::max(n, m), limit + 1);
+  constexpr int kMax = 64;
+  if (n >= kMax || m >= kMax) return a == b ? 0 : limit + 1;
+  constexpr int kFar = kMax * 2;  // more edits than any two names here can need
+  std::array<std::array<int, kMax + 1>, 3> rows;
+  int* before = rows[0].data();
+  int* previous = rows[1].data();
+  int* current = rows[2].data();
+  for (int j = 0; j <= m; ++j)
+    previous[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    const int low = std::max(1, i - limit);
+    const int high = std::min(m, i + limit);
+    current[low - 1] = low == 1 ? i : kFar;
+    int row_best = current[low - 1];
+    for (int j = low; j <= high; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       int best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
@@ -70,11 +89,12 @@ int typo_distance(std::string_view a, std::string_view b, int limit) {
       current[j] = best;
       row_best = std::min(row_best, best);
     }
+    if (high < m) current[high + 1] = kFar;  // the next row reads one cell past this band
     if (row_best > limit) return limit + 1;
-    before = previous;
-    previous = current;
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return std::min(previous[b.size()], limit + 1);
+  return std::min(previous[m], limit + 1);
 }
 
 double jaro_winkler(std::string_view a, std::string_view b) {

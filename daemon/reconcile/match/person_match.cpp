@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdlib>
 
 #include "daemon/reconcile/match/name_similarity.hpp"
 
@@ -108,11 +110,18 @@ MatchEvidence score_person(const PersonView& row, const PersonView& candidate,
 double similarity_score(const PersonView& row, const PersonView& candidate, double floor,
                         const NicknameTable& nicknames) {
   if (row.last.empty() || candidate.last.empty()) return 0;
-  const double last_similarity = jaro_winkler(row.last, candidate.last);
   // Disagreeing names cap the score below every threshold: when the caller's floor is above the
-  // cap, the answer is "below floor" already.
-  bool names_disagree = !last_names_agree(row.last, candidate.last, last_similarity);
-  if (names_disagree && floor > kDisagreeingNamesCap) return 0;
+  // cap, the answer is "below floor" already. The bounded typo count goes first: it rules out
+  // most candidates before the dearer Jaro-Winkler is computed.
+  const bool may_stop = floor > kDisagreeingNamesCap;
+  bool names_disagree =
+      row.last != candidate.last
+      && typo_distance(row.last, candidate.last, typos_allowed(row.last, candidate.last))
+             > typos_allowed(row.last, candidate.last);
+  if (names_disagree && may_stop) return 0;
+  const double last_similarity = jaro_winkler(row.last, candidate.last);
+  names_disagree = names_disagree || last_similarity < kLastNameFloor;
+  if (names_disagree && may_stop) return 0;
   double total = 0.45 * last_similarity;
   double weight = 0.45;
   // The most the other signals could add: when even that cannot reach `floor`, stop here. The
@@ -134,7 +143,7 @@ double similarity_score(const PersonView& row, const PersonView& candidate, doub
       similarity = jaro_winkler(row.first, candidate.first);
     }
     if (!first_names_agree(row.first, candidate.first, nicknames)) {
-      if (floor > kDisagreeingNamesCap) return 0;
+      if (may_stop) return 0;
       names_disagree = true;
     }
     total += 0.30 * similarity;
@@ -149,6 +158,38 @@ double similarity_score(const PersonView& row, const PersonView& candidate, doub
     weight += 0.10;
   }
   return names_disagree ? std::min(total / weight, kDisagreeingNamesCap) : total / weight;
+}
+
+namespace {
+constexpr int kClasses = 27;  // a-z, and one class for anything else
+constexpr int kLengthShift = 59;
+constexpr std::uint64_t kCountBits = (std::uint64_t{1} << (2 * kClasses)) - 1;
+}  // namespace
+
+std::uint64_t last_name_signature(std::string_view folded_last) {
+  // Per letter class two bits, "at least once" and "at least twice": the distance between two
+  // names' counts (capped at two) is then the number of bits that differ.
+  std::uint64_t once = 0, twice = 0;
+  for (const char c : folded_last) {
+    const std::uint64_t bit = std::uint64_t{1} << ((c >= 'a' && c <= 'z') ? c - 'a' : 26);
+    twice |= once & bit;
+    once |= bit;
+  }
+  const auto length = static_cast<std::uint64_t>(std::min<std::size_t>(folded_last.size(), 31));
+  return length << kLengthShift | twice << kClasses | once;
+}
+
+bool may_reach_floor(std::uint64_t row_signature, std::uint64_t candidate_signature, double floor) {
+  if (floor <= kDisagreeingNamesCap) return true;
+  const int row_length = static_cast<int>(row_signature >> kLengthShift);
+  const int candidate_length = static_cast<int>(candidate_signature >> kLengthShift);
+  if (row_length == 0 || candidate_length == 0) return false;  // no last name: scores 0
+  // Lengths are capped at 31, so a capped pair can only be let through, never ruled out wrongly.
+  const int allowed = std::min(row_length, candidate_length) >= 8 ? 2 : 1;
+  if (std::abs(row_length - candidate_length) > allowed) return false;
+  // An edit moves at most two letter counts by one (a swap none), and capping only narrows gaps.
+  const int counts_apart = std::popcount((row_signature ^ candidate_signature) & kCountBits);
+  return counts_apart <= 2 * allowed;
 }
 
 std::vector<std::string> blocking_keys(const PersonKeys& person) {

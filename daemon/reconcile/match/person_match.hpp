@@ -3,6 +3,7 @@
 // link, email, E.164 phone) are decided before this; this scores what remains.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,16 @@ inline MatchEvidence score_person(const PersonKeys& row, const PersonKeys& candi
 // scores 0 early, after one comparison.
 double similarity_score(const PersonView& row, const PersonView& candidate, double floor = 0,
                         const NicknameTable& nicknames = NicknameTable::builtin());
+
+// A 64-bit summary of a folded last name: its length, and how often (none, once, twice or more)
+// each letter occurs. Names a typo apart differ in length by at most the typos allowed, and each
+// edit moves at most two letters' counts by one, so comparing summaries rules out most candidates
+// without reading their names (the matcher reads 8 bytes a record from one dense array instead
+// of the index's records and text).
+std::uint64_t last_name_signature(std::string_view folded_last);
+// False only when similarity_score(row, candidate, floor) is certainly 0 for names with these
+// signatures: their last names cannot agree, and `floor` is above the disagreeing-names cap.
+bool may_reach_floor(std::uint64_t row_signature, std::uint64_t candidate_signature, double floor);
 
 // Keys under which a person is filed so that likely matches meet without comparing all pairs:
 // exact last name + first initial (nicknames that keep the initial), phonetic last name + the

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "daemon/reconcile/match/name_similarity.hpp"
 
@@ -138,6 +141,62 @@ TEST(TypoDistance, CountsEditsUpToTheLimit) {
   EXPECT_EQ(typo_distance("craneson", "craneford"), 3);
   EXPECT_EQ(typo_distance("anderson", "sanchez", 2), 3);  // capped at limit + 1
   EXPECT_EQ(typo_distance("", "abc"), 3);
+}
+
+// The full optimal-string-alignment table, no band and no early exit: what the fast one must equal.
+int reference_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = static_cast<int>(i);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+TEST(TypoDistance, EqualsTheFullTableUpToTheLimit) {
+  // Few letters, so random names share many and the band's edges are exercised.
+  std::mt19937 random(7);
+  auto name = [&] {
+    std::string out(random() % 11, 'a');
+    for (auto& c : out)
+      c = static_cast<char>('a' + random() % 3);
+    return out;
+  };
+  for (int n = 0; n < 20000; ++n) {
+    const auto a = name();
+    const auto b =
+        random() % 4 == 0 ? a.substr(0, a.size() / 2) + "b" + a.substr(a.size() / 2) : name();
+    for (int limit = 1; limit <= 3; ++limit)
+      ASSERT_EQ(typo_distance(a, b, limit), std::min(reference_distance(a, b), limit + 1))
+          << a << " / " << b << " limit " << limit;
+  }
+}
+
+TEST(LastNameSignature, NeverRulesOutANameATypoAway) {
+  const std::string names[] = {"smith",    "smyth",     "msith",     "smiths",
+                               "mcdonald", "macdonald", "lindqvist", "lindquist",
+                               "o'brien",  "obrien",    "craneson"};
+  for (const auto& a : names)
+    for (const auto& b : names) {
+      const int allowed = std::min(a.size(), b.size()) >= 8 ? 2 : 1;
+      if (typo_distance(a, b, allowed) <= allowed) {
+        EXPECT_TRUE(may_reach_floor(last_name_signature(a), last_name_signature(b), 0.8))
+            << a << " / " << b;
+      }
+    }
+  // Different families are ruled out before they are scored, but only above the names cap.
+  EXPECT_FALSE(
+      may_reach_floor(last_name_signature("anderson"), last_name_signature("sanchez"), 0.8));
+  EXPECT_TRUE(
+      may_reach_floor(last_name_signature("anderson"), last_name_signature("sanchez"), 0.4));
+  EXPECT_FALSE(may_reach_floor(last_name_signature(""), last_name_signature("smith"), 0.8));
 }
 
 }  // namespace
