@@ -218,7 +218,7 @@ class IngestRun {
       outcome.error = error;
       return outcome;
     }
-    if (!refused_duplicates(org_, object_, existing, changes.values, nullptr).empty()) {
+    if (!refused_duplicates(org_, object_, existing, changes, nullptr).empty()) {
       outcome.error = duplicates_detected();
       return outcome;
     }
@@ -257,13 +257,13 @@ class IngestRun {
                                  + column.parent->name,
                              {});
         }
-        changes.values[field.name] = parents.front()->id;
+        changes.set(field, parents.front()->id);
         continue;
       }
       ApiError error;
       auto value = convert_text_value(org_, field, text, error);
       if (!value) return error;
-      changes.values[field.name] = std::move(*value);
+      changes.set(field, std::move(*value));
     }
     return std::nullopt;
   }

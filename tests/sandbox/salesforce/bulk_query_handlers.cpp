@@ -137,7 +137,7 @@ void append_row(std::string& out, const QueryJob& job, RecordStore& store, const
   const auto cell = [&](const FieldDef& field, const Record* source) {
     if (!first) out.push_back(delimiter);
     first = false;
-    const Value* value = source != nullptr ? source->get(field.name) : nullptr;
+    const Value* value = source != nullptr ? source->get(field) : nullptr;
     append_quoted(out, value != nullptr && !is_null(*value) ? value_text(field, *value) : "");
   };
   for (const auto& column : job.prepared->columns) {
@@ -145,7 +145,7 @@ void append_row(std::string& out, const QueryJob& job, RecordStore& store, const
       cell(*column.field, &record);
       continue;
     }
-    const Value* parent_id = record.get(column.reference->name);
+    const Value* parent_id = record.get(*column.reference);
     const Record* parent = parent_id != nullptr && std::holds_alternative<std::string>(*parent_id)
                                ? store.find(std::get<std::string>(*parent_id))
                                : nullptr;

@@ -1,6 +1,7 @@
 // sObject Collections (reference §5.1-5.6): create, update, upsert, delete up to 200 records
 // with per-record results in input order and allOrNone rollback; retrieve by ids.
 #include <functional>
+#include <set>
 
 #include "json/json_writer.hpp"
 #include "salesforce/duplicate_rule.hpp"
@@ -44,9 +45,9 @@ struct Outcome {
 std::string locked_id(const Org& org, const Planned& plan) {
   if (plan.existing != nullptr) return plan.existing->id;
   if (!plan.id.empty()) return plan.id;
-  const auto account = plan.changes.values.find("AccountId");
-  if (account != plan.changes.values.end() && std::holds_alternative<std::string>(account->second))
-    return std::get<std::string>(account->second);
+  const Value* account = plan.changes.find("AccountId");
+  if (account != nullptr && std::holds_alternative<std::string>(*account))
+    return std::get<std::string>(*account);
   return org.integration_user_id;
 }
 
@@ -57,7 +58,7 @@ http::Response finish(Org& org, const http::Request& request, std::vector<Planne
   for (auto& plan : plans) {
     if (plan.error || plan.object == nullptr) continue;
     const auto duplicates =
-        refused_duplicates(org, *plan.object, plan.existing, plan.changes.values, &request);
+        refused_duplicates(org, *plan.object, plan.existing, plan.changes, &request);
     if (!duplicates.empty()) plan.error = duplicates_detected();
   }
   for (auto& plan : plans) {
@@ -145,12 +146,13 @@ http::Response create_or_update(Org& org, const ApiRequest& request, WriteMode m
       plans.push_back(std::move(plan));
       continue;
     }
-    std::set<std::string> skip = {"attributes"};
+    SkipKeys skip = {"attributes"};
     if (mode == WriteMode::Update) {
       std::string_view id_text;
       const bool has_id = record["id"].get_string().get(id_text) == simdjson::SUCCESS
                           || record["Id"].get_string().get(id_text) == simdjson::SUCCESS;
-      skip.insert({"id", "Id"});
+      skip.add("id");
+      skip.add("Id");
       const auto id = has_id ? canonical_id(id_text) : std::nullopt;
       plan.id = id ? *id : std::string(id_text);
       plan.existing = id ? org.store.find(*id) : nullptr;
@@ -225,8 +227,8 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
       } else {
         plan.existing = matches.empty() ? nullptr : matches.front();
         const WriteMode mode = plan.existing ? WriteMode::Update : WriteMode::Create;
-        std::set<std::string> skip = {"attributes"};
-        if (mode == WriteMode::Update) skip.insert(key.name);
+        SkipKeys skip = {"attributes"};
+        if (mode == WriteMode::Update) skip.add(key.name);
         plan.error = read_changes(org, object, record, mode, skip, plan.changes);
         if (!plan.error) plan.error = check_record(org, object, plan.existing, plan.changes, mode);
       }

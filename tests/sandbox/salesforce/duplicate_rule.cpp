@@ -12,21 +12,16 @@ namespace {
 
 constexpr const char* kMessage = "Use one of these records?";
 
-std::string text_of(const Record* existing, const std::map<std::string, Value>& changes,
-                    const std::string& name) {
-  const Value* value = nullptr;
-  if (const auto it = changes.find(name); it != changes.end()) {
-    value = &it->second;
-  } else if (existing != nullptr) {
-    value = existing->get(name);
-  }
+std::string text_of(const Record* existing, const FieldChanges& changes, std::string_view name) {
+  const Value* value = changes.find(name);
+  if (value == nullptr && existing != nullptr) value = existing->get(name);
   return value != nullptr && std::holds_alternative<std::string>(*value)
              ? std::get<std::string>(*value)
              : "";
 }
 
-std::string text_of(const Record& record, const std::string& name) {
-  const Value* value = record.get(name);
+std::string text_of(const Record& record, const FieldDef* field) {
+  const Value* value = field != nullptr ? record.get(*field) : nullptr;
   return value != nullptr && std::holds_alternative<std::string>(*value)
              ? std::get<std::string>(*value)
              : "";
@@ -112,8 +107,7 @@ std::string duplicate_rule_json(const DuplicateRule& rule) {
 }
 
 std::vector<std::string> refused_duplicates(Org& org, const ObjectDef& object,
-                                            const Record* existing,
-                                            const std::map<std::string, Value>& changes,
+                                            const Record* existing, const FieldChanges& changes,
                                             const http::Request* request) {
   const DuplicateRule& rule = org.duplicate_rule;
   std::vector<std::string> ids;
@@ -123,13 +117,21 @@ std::vector<std::string> refused_duplicates(Org& org, const ObjectDef& object,
   const std::string first = squash(text_of(existing, changes, "FirstName"));
   const std::string last = squash(text_of(existing, changes, "LastName"));
   const std::string account = text_of(existing, changes, "AccountId");
+  const auto field = [&](std::string_view name) {
+    const FieldDef* found = object.find_field(name);
+    return found != nullptr && found->name == name ? found : nullptr;
+  };
+  const FieldDef* email_field = field("Email");
+  const FieldDef* account_field = field("AccountId");
+  const FieldDef* first_field = field("FirstName");
+  const FieldDef* last_field = field("LastName");
   for (const Record* other : org.store.records_of(object)) {
     if (other->deleted || other == existing) continue;
     const bool same_email =
-        rule.email && !email.empty() && lower(text_of(*other, "Email")) == email;
-    const bool same_person = rule.name && text_of(*other, "AccountId") == account
-                             && similar_last(last, squash(text_of(*other, "LastName")))
-                             && similar_first(first, squash(text_of(*other, "FirstName")));
+        rule.email && !email.empty() && lower(text_of(*other, email_field)) == email;
+    const bool same_person = rule.name && text_of(*other, account_field) == account
+                             && similar_last(last, squash(text_of(*other, last_field)))
+                             && similar_first(first, squash(text_of(*other, first_field)));
     if (same_email || same_person) ids.push_back(other->id);
   }
   return ids;

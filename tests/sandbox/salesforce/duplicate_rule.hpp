@@ -4,13 +4,13 @@
 // in block mode it is always refused (reference §2.3, §7.3).
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "http/message.hpp"
 #include "salesforce/errors.hpp"
+#include "salesforce/field_changes.hpp"
 #include "salesforce/values.hpp"
 
 namespace sandbox::salesforce {
@@ -33,8 +33,7 @@ std::string duplicate_rule_json(const DuplicateRule& rule);
 // the object is not Contact, nothing matches, or `request` allows the save (nullptr: a Bulk row,
 // which cannot send the header).
 std::vector<std::string> refused_duplicates(Org& org, const ObjectDef& object,
-                                            const Record* existing,
-                                            const std::map<std::string, Value>& changes,
+                                            const Record* existing, const FieldChanges& changes,
                                             const http::Request* request);
 
 // The per-record error of collections and Bulk results.

@@ -55,12 +55,19 @@ std::optional<std::string> canonical_id(std::string_view id) {
 }
 
 std::string make_id(std::string_view key_prefix, std::uint64_t sequence) {
-  std::string digits(9, '0');
+  // Built in place: every created record takes one.
+  std::string id;
+  id.reserve(key_prefix.size() + 15);
+  id.append(key_prefix).append("SB0");
+  const std::size_t digits = id.size();
+  id.append(9, '0');
   for (std::size_t i = 0; i < 9; ++i) {
-    digits[8 - i] = kBase62[sequence % 62];
+    id[digits + 8 - i] = kBase62[sequence % 62];
     sequence /= 62;
   }
-  return to_id18(std::string(key_prefix) + "SB0" + digits);
+  if (id.size() != 15) return to_id18(id);
+  id += id_suffix(id);
+  return id;
 }
 
 }  // namespace sandbox::salesforce

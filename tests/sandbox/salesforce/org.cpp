@@ -45,28 +45,31 @@ void Org::ensure_integration_user() {
       return;
     }
   }
-  Record record;
-  record.object = user;
+  Record record = Record::of(*user);
   record.id = store.next_id(*user);
   const std::string now = now_datetime();
-  record.fields = {{"Id", record.id},
-                   {"IsDeleted", false},
-                   {"FirstName", std::string("Integration")},
-                   {"LastName", std::string("User")},
-                   {"Name", std::string("Integration User")},
-                   {"Username", std::string(kIntegrationUsername)},
-                   {"Email", std::string(kIntegrationUsername)},
-                   {"Alias", std::string("integ")},
-                   {"IsActive", true},
-                   {"TimeZoneSidKey", std::string("GMT")},
-                   {"LocaleSidKey", std::string("en_US")},
-                   {"EmailEncodingKey", std::string("UTF-8")},
-                   {"LanguageLocaleKey", std::string("en_US")},
-                   {"CreatedDate", now},
-                   {"LastModifiedDate", now},
-                   {"SystemModstamp", now},
-                   {"CreatedById", record.id},
-                   {"LastModifiedById", record.id}};
+  const std::pair<std::string_view, Value> values[] = {
+      {"Id", record.id},
+      {"IsDeleted", false},
+      {"FirstName", std::string("Integration")},
+      {"LastName", std::string("User")},
+      {"Name", std::string("Integration User")},
+      {"Username", std::string(kIntegrationUsername)},
+      {"Email", std::string(kIntegrationUsername)},
+      {"Alias", std::string("integ")},
+      {"IsActive", true},
+      {"TimeZoneSidKey", std::string("GMT")},
+      {"LocaleSidKey", std::string("en_US")},
+      {"EmailEncodingKey", std::string("UTF-8")},
+      {"LanguageLocaleKey", std::string("en_US")},
+      {"CreatedDate", now},
+      {"LastModifiedDate", now},
+      {"SystemModstamp", now},
+      {"CreatedById", record.id},
+      {"LastModifiedById", record.id}};
+  for (const auto& [name, value] : values) {
+    if (const FieldDef* field = user->find_field(name)) record.slot(*field) = value;
+  }
   integration_user_id = record.id;
   store.insert(std::move(record));
 }

@@ -19,24 +19,31 @@ namespace {
 // SQLite while the job is still being processed.
 constexpr std::size_t kWakeEvery = 512;
 
-// The stored form of a record: values by their C++ type, not by the field's wire format, so no
-// field lookup is needed per value. This runs once per written record (Bulk loads are hot), so it
-// appends to a reused buffer instead of going through json::Writer.
-void encode_fields(const Record& record, std::string& out) {
+// The stored form of a record: a JSON object of its non-null values by field name, each by its C++
+// type, not by the field's wire format, so no field lookup is needed per value. Keyed by name, not
+// slot, so a state dir survives a schema file that adds or reorders fields. This runs once per
+// written record (Bulk loads are hot), so it appends to a reused buffer instead of going through
+// json::Writer.
+void encode_fields(const Record& record, const std::vector<std::string>& keys, std::string& out) {
   out.clear();
+  std::size_t size = 2;  // one allocation for the whole text (unless values need escapes)
+  for (std::size_t i = 0; i < record.values.size() && i < keys.size(); ++i) {
+    const auto* text = std::get_if<std::string>(&record.values[i]);
+    size += is_null(record.values[i]) ? 0 : keys[i].size() + (text ? text->size() + 3 : 25);
+  }
+  out.reserve(size);
   out.push_back('{');
-  for (const auto& [name, value] : record.fields) {
+  for (std::size_t i = 0; i < record.values.size() && i < keys.size(); ++i) {
+    const Value& value = record.values[i];
+    if (is_null(value)) continue;
     if (out.size() > 1) out.push_back(',');
-    json::append_escaped(out, name);
-    out.push_back(':');
+    out += keys[i];
     if (const auto* number = std::get_if<double>(&value)) {
       fmt::format_to(std::back_inserter(out), "{}", *number);  // full precision for any type
     } else if (const auto* flag = std::get_if<bool>(&value)) {
       out += *flag ? "true" : "false";
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-      json::append_escaped(out, *text);
     } else {
-      out += "null";
+      json::append_escaped(out, std::get<std::string>(value));
     }
   }
   out.push_back('}');
@@ -53,16 +60,16 @@ std::optional<Record> decode_row(const Schema& schema, sqlite3_stmt* row,
   };
   const ObjectDef* object = schema.find(column(1));
   if (object == nullptr) return std::nullopt;  // an object dropped from the schema file since
-  Record record;
+  Record record = Record::of(*object);
   record.id = column(0);
-  record.object = object;
   record.sequence = static_cast<std::uint64_t>(sqlite3_column_int64(row, 2));
   record.deleted = sqlite3_column_int(row, 3) != 0;
   simdjson::dom::object fields;
   if (parser.parse(column(4)).get_object().get(fields) != simdjson::SUCCESS) return std::nullopt;
   for (auto [key, element] : fields) {
-    if (object->find_field(key) == nullptr) continue;
-    Value value;
+    const FieldDef* field = object->find_field(key);
+    if (field == nullptr) continue;
+    Value& value = record.values[field->index];
     if (element.is_bool()) {
       value = bool(element.get_bool().value());
     } else if (element.is_number()) {
@@ -70,7 +77,6 @@ std::optional<Record> decode_row(const Schema& schema, sqlite3_stmt* row,
     } else if (element.is_string()) {
       value = std::string(element.get_string().value());
     }
-    record.fields.emplace(std::string(key), std::move(value));
   }
   return record;
 }
@@ -143,16 +149,49 @@ void RecordStore::load() {
     auto record = decode_row(schema_, select, parser);
     if (!record) continue;
     next_sequence_ = std::max(next_sequence_, record->sequence + 1);
+    const auto key = key_of(record->id);
+    if (!key) continue;
     auto owned = std::make_unique<Record>(std::move(*record));
     by_object_[owned->object].push_back(owned.get());
-    by_id_.emplace(owned->id, std::move(owned));
+    by_id_.emplace(*key, std::move(owned));
   }
   sqlite3_finalize(select);
 }
 
-Record* RecordStore::find(const std::string& id18) {
-  const auto it = by_id_.find(id18);
-  return it == by_id_.end() ? nullptr : it->second.get();
+std::optional<RecordStore::IdKey> RecordStore::key_of(std::string_view id) {
+  if (id.size() != 18) return std::nullopt;
+  IdKey key;
+  for (std::size_t i = 0; i < 15; ++i) {
+    const char c = id[i];
+    std::uint64_t digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<std::uint64_t>(c - '0');
+    } else if (c >= 'A' && c <= 'Z') {
+      digit = static_cast<std::uint64_t>(c - 'A' + 10);
+    } else if (c >= 'a' && c <= 'z') {
+      digit = static_cast<std::uint64_t>(c - 'a' + 36);
+    } else {
+      return std::nullopt;
+    }
+    std::uint64_t& half = i < 10 ? key.head : key.tail;
+    half = half << 6 | digit;
+  }
+  return key;
+}
+
+std::size_t RecordStore::IdKeyHash::operator()(const IdKey& key) const {
+  std::uint64_t hash = key.head ^ (key.tail * 0x9E3779B97F4A7C15ULL);
+  hash ^= hash >> 29;
+  hash *= 0xBF58476D1CE4E5B9ULL;
+  return static_cast<std::size_t>(hash ^ (hash >> 32));
+}
+
+Record* RecordStore::find(std::string_view id18) {
+  const auto key = key_of(id18);
+  if (!key) return nullptr;
+  const auto it = by_id_.find(*key);
+  // The key leaves out the suffix: an id with a wrong one is not this record.
+  return it == by_id_.end() || it->second->id != id18 ? nullptr : it->second.get();
 }
 
 const std::vector<Record*>& RecordStore::records_of(const ObjectDef& object) const {
@@ -165,16 +204,23 @@ std::string RecordStore::next_id(const ObjectDef& object) {
   std::string id;
   do {
     id = make_id(object.key_prefix, next_sequence_++);
-  } while (by_id_.count(id) != 0);
+  } while (find(id) != nullptr);
   return id;
 }
 
 Record& RecordStore::insert(Record record) {
+  const auto key = key_of(record.id);
+  if (!key) throw std::invalid_argument("not an 18-char record id: " + record.id);
   record.sequence = next_sequence_++;
   auto owned = std::make_unique<Record>(std::move(record));
   Record& stored = *owned;
+  auto& slot = by_id_[*key];
+  if (slot != nullptr) {
+    auto& list = by_object_[slot->object];
+    list.erase(std::remove(list.begin(), list.end(), slot.get()), list.end());
+  }
   by_object_[stored.object].push_back(owned.get());
-  by_id_[stored.id] = std::move(owned);
+  slot = std::move(owned);
   save(stored);
   return stored;
 }
@@ -186,8 +232,21 @@ void RecordStore::save(const Record& record) {
   row.object = &record.object->name;
   row.sequence = record.sequence;
   row.deleted = record.deleted;
-  encode_fields(record, row.fields);
+  encode_fields(record, encoded_keys(*record.object), row.fields);
   enqueue(std::move(row));
+}
+
+const std::vector<std::string>& RecordStore::encoded_keys(const ObjectDef& object) {
+  auto& keys = encoded_keys_[&object];
+  if (keys.size() != object.fields.size()) {
+    keys.clear();
+    for (const auto& field : object.fields) {
+      std::string key;
+      json::append_escaped(key, field.name);
+      keys.push_back(key + ":");
+    }
+  }
+  return keys;
 }
 
 void RecordStore::apply(const Row& row) {
@@ -262,7 +321,8 @@ void RecordStore::write_loop() {
 }
 
 void RecordStore::forget(const std::string& id18) {
-  const auto it = by_id_.find(id18);
+  const auto key = key_of(id18);
+  const auto it = key ? by_id_.find(*key) : by_id_.end();
   if (it == by_id_.end()) return;
   auto& list = by_object_[it->second->object];
   list.erase(std::remove(list.begin(), list.end(), it->second.get()), list.end());
@@ -291,13 +351,15 @@ void RecordStore::reload(const std::string& id18) {
     return;
   }
   // Erased inside the transaction: it comes back in its original place in insertion order.
+  const auto key = key_of(id18);
+  if (!key) return;
   auto owned = std::make_unique<Record>(std::move(*stored));
   auto& list = by_object_[owned->object];
   const auto place = std::lower_bound(
       list.begin(), list.end(), owned->sequence,
       [](const Record* record, std::uint64_t sequence) { return record->sequence < sequence; });
   list.insert(place, owned.get());
-  by_id_.emplace(owned->id, std::move(owned));
+  by_id_.emplace(*key, std::move(owned));
 }
 
 void RecordStore::begin_undoable() {

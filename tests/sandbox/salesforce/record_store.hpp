@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -31,7 +32,7 @@ class RecordStore {
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
 
-  [[nodiscard]] Record* find(const std::string& id18);
+  [[nodiscard]] Record* find(std::string_view id18);
   // Records of one object in insertion order (deleted ones included; callers filter).
   [[nodiscard]] const std::vector<Record*>& records_of(const ObjectDef& object) const;
   [[nodiscard]] bool empty() const { return by_id_.empty(); }
@@ -69,6 +70,22 @@ class RecordStore {
     std::string fields;  // encoded
   };
 
+  // An id's 15 case-sensitive characters packed 6 bits each (the suffix follows from them): the
+  // id map hashes two integers instead of an 18-char string it would have to allocate.
+  struct IdKey {
+    std::uint64_t head = 0;  // characters 0-9
+    std::uint64_t tail = 0;  // characters 10-14
+    bool operator==(const IdKey&) const = default;
+  };
+  struct IdKeyHash {
+    std::size_t operator()(const IdKey& key) const;
+  };
+  static std::optional<IdKey> key_of(std::string_view id);
+
+  // Each field's name as a JSON key ("\"Email\":"), escaped once per object, not once per
+  // stored record.
+  const std::vector<std::string>& encoded_keys(const ObjectDef& object);
+
   void load();
   void exec(const char* sql);  // db_mutex_ held (or before the writer starts)
   void apply(const Row& row);  // db_mutex_ held
@@ -88,8 +105,9 @@ class RecordStore {
   bool direct_ = false;  // inside begin_undoable(): write in the caller's SQLite transaction
   bool journaling_ = false;
   std::vector<std::string> touched_;  // ids written since begin_undoable()
-  std::unordered_map<std::string, std::unique_ptr<Record>> by_id_;
+  std::unordered_map<IdKey, std::unique_ptr<Record>, IdKeyHash> by_id_;
   std::unordered_map<const ObjectDef*, std::vector<Record*>> by_object_;
+  std::unordered_map<const ObjectDef*, std::vector<std::string>> encoded_keys_;
 
   std::mutex db_mutex_;  // the connection and its statements
   std::mutex queue_mutex_;

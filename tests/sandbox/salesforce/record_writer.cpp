@@ -1,5 +1,6 @@
 #include "salesforce/record_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -136,28 +137,40 @@ const char* json_token(simdjson::dom::element element) {
 }
 
 std::string plain_person_name(const Record& record, const FieldChanges& changes) {
-  const auto text = [&](const std::string& name) -> std::string {
-    const Value* value = nullptr;
-    if (const auto it = changes.values.find(name); it != changes.values.end()) {
-      value = &it->second;
-    } else {
-      value = record.get(name);
-    }
+  const auto text = [&](std::string_view name) -> std::string_view {
+    const Value* value = changes.find(name);
+    if (value == nullptr) value = record.get(name);
     return value != nullptr && std::holds_alternative<std::string>(*value)
-               ? std::get<std::string>(*value)
-               : "";
+               ? std::string_view(std::get<std::string>(*value))
+               : std::string_view();
   };
-  const std::string first = text("FirstName");
-  const std::string last = text("LastName");
-  return first.empty() ? last : (last.empty() ? first : first + " " + last);
+  const std::string_view first = text("FirstName");
+  const std::string_view last = text("LastName");
+  if (first.empty()) return std::string(last);
+  if (last.empty()) return std::string(first);
+  std::string name;
+  name.reserve(first.size() + 1 + last.size());
+  return name.append(first).append(" ").append(last);
 }
 
 void derive_fields(const ObjectDef& object, Record& record, const FieldChanges& changes) {
   // Person objects have a read-only compound Name built from FirstName and LastName.
   const FieldDef* name = object.find_field("Name");
-  if (name != nullptr && !name->createable && object.find_field("LastName") != nullptr) {
-    record.fields["Name"] = plain_person_name(record, changes);
+  if (name != nullptr && name->name == "Name" && !name->createable
+      && object.find_field("LastName") != nullptr) {
+    record.slot(*name) = plain_person_name(record, changes);
   }
+}
+
+// Sets a system field the object has (custom objects of a schema file may lack some).
+void set_system(Record& record, SystemField which, Value value) {
+  if (const FieldDef* field = record.object->system_field(which))
+    record.slot(*field) = std::move(value);
+}
+
+void apply_changes(Record& record, const FieldChanges& changes) {
+  for (const auto& change : changes)
+    record.slot(*change.field) = change.value;
 }
 
 }  // namespace
@@ -202,15 +215,14 @@ std::optional<Value> convert_json_value(Org& org, const FieldDef& field,
 }
 
 std::optional<ApiError> read_changes(Org& org, const ObjectDef& object, simdjson::dom::object body,
-                                     WriteMode mode, const std::set<std::string>& skip,
-                                     FieldChanges& out) {
+                                     WriteMode mode, const SkipKeys& skip, FieldChanges& out) {
   for (auto [key, element] : body) {
-    const std::string name(key);
-    if (skip.count(name) != 0) continue;
-    const FieldDef* field = object.find_field(name);
+    if (skip.contains(key)) continue;
+    const FieldDef* field = object.find_field(key);
     if (field == nullptr) {
-      return field_error("INVALID_FIELD",
-                         "No such column '" + name + "' on sobject of type " + object.name, {});
+      return field_error(
+          "INVALID_FIELD",
+          "No such column '" + std::string(key) + "' on sobject of type " + object.name, {});
     }
     const bool writable = mode == WriteMode::Create ? field->createable : field->updateable;
     if (!writable) {
@@ -224,7 +236,7 @@ std::optional<ApiError> read_changes(Org& org, const ObjectDef& object, simdjson
     ApiError error;
     auto value = convert_json_value(org, *field, element, error);
     if (!value) return error;
-    out.values[field->name] = std::move(*value);
+    out.set(*field, std::move(*value));
   }
   return std::nullopt;
 }
@@ -236,11 +248,10 @@ std::optional<ApiError> check_record(Org& org, const ObjectDef& object, const Re
     if (field.nillable || field.defaulted_on_create || !field.createable
         || field.type == FieldType::Boolean)
       continue;
-    const auto change = changes.values.find(field.name);
-    const bool set_now = change != changes.values.end() && !is_null(change->second);
-    const bool cleared = change != changes.values.end() && is_null(change->second);
-    const bool had = existing != nullptr && existing->get(field.name) != nullptr
-                     && !is_null(*existing->get(field.name));
+    const Value* change = changes.find(field);
+    const bool set_now = change != nullptr && !is_null(*change);
+    const bool cleared = change != nullptr && is_null(*change);
+    const bool had = existing != nullptr && existing->get(field) != nullptr;
     if (mode == WriteMode::Create ? !set_now : cleared || (!set_now && !had))
       missing.push_back(field.name);
   }
@@ -251,16 +262,23 @@ std::optional<ApiError> check_record(Org& org, const ObjectDef& object, const Re
     return field_error("REQUIRED_FIELD_MISSING", "Required fields are missing: [" + list + "]",
                        missing);
   }
-  for (const auto& [name, value] : changes.values) {
-    const FieldDef* field = object.find_field(name);
-    if (!field->unique || is_null(value)) continue;
-    const std::string wanted = lower(value_text(*field, value));
+  // Unique fields are checked in name order, so the error names the same field whatever order
+  // the client sent them in.
+  std::vector<const FieldChanges::Change*> unique;
+  for (const auto& change : changes) {
+    if (change.field->unique && !is_null(change.value)) unique.push_back(&change);
+  }
+  std::sort(unique.begin(), unique.end(),
+            [](const auto* a, const auto* b) { return a->field->name < b->field->name; });
+  for (const auto* change : unique) {
+    const FieldDef& field = *change->field;
+    const std::string wanted = lower(value_text(field, change->value));
     for (const Record* other : org.store.records_of(object)) {
       if (other == existing || other->deleted) continue;
-      const Value* theirs = other->get(name);
-      if (theirs != nullptr && !is_null(*theirs) && lower(value_text(*field, *theirs)) == wanted) {
+      const Value* theirs = other->get(field);
+      if (theirs != nullptr && lower(value_text(field, *theirs)) == wanted) {
         return field_error("DUPLICATE_VALUE",
-                           "duplicate value found: " + name
+                           "duplicate value found: " + field.name
                                + " duplicates value on record with id: " + other->id.substr(0, 15),
                            {});
       }
@@ -271,60 +289,47 @@ std::optional<ApiError> check_record(Org& org, const ObjectDef& object, const Re
 
 Record& create_record(Org& org, const ObjectDef& object, const FieldChanges& changes,
                       std::optional<std::string> id) {
-  Record record;
-  record.object = &object;
-  record.id = id ? *id : org.store.next_id(object);
+  Record record = Record::of(object);
+  record.id = id ? std::move(*id) : org.store.next_id(object);
   const std::string now = now_datetime();
-  record.fields["Id"] = record.id;
-  record.fields["IsDeleted"] = false;
-  record.fields["CreatedDate"] = now;
-  record.fields["LastModifiedDate"] = now;
-  record.fields["SystemModstamp"] = now;
-  record.fields["CreatedById"] = org.integration_user_id;
-  record.fields["LastModifiedById"] = org.integration_user_id;
-  if (object.find_field("OwnerId") != nullptr) record.fields["OwnerId"] = org.integration_user_id;
+  set_system(record, SystemField::Id, record.id);
+  set_system(record, SystemField::IsDeleted, false);
+  set_system(record, SystemField::CreatedDate, now);
+  set_system(record, SystemField::LastModifiedDate, now);
+  set_system(record, SystemField::SystemModstamp, now);
+  set_system(record, SystemField::CreatedById, org.integration_user_id);
+  set_system(record, SystemField::LastModifiedById, org.integration_user_id);
+  set_system(record, SystemField::OwnerId, org.integration_user_id);
   for (const auto& field : object.fields) {
-    if (field.type == FieldType::Boolean && record.fields.count(field.name) == 0) {
-      record.fields[field.name] = field.name == "IsActive";
-    }
+    Value& value = record.values[field.index];
+    if (field.type == FieldType::Boolean && is_null(value)) value = field.name == "IsActive";
     if (field.type == FieldType::Picklist && field.defaulted_on_create
         && !field.picklist_values.empty()) {
-      record.fields[field.name] = field.picklist_values.front();
+      value = field.picklist_values.front();
     }
   }
-  for (const auto& [name, value] : changes.values) {
-    if (is_null(value)) {
-      record.fields.erase(name);
-    } else {
-      record.fields[name] = value;
-    }
-  }
+  apply_changes(record, changes);
   derive_fields(object, record, changes);
   return org.store.insert(std::move(record));
 }
 
 void update_record(Org& org, Record& record, const FieldChanges& changes) {
-  derive_fields(*record.object, record, changes);
-  for (const auto& [name, value] : changes.values) {
-    if (is_null(value)) {
-      record.fields.erase(name);
-    } else {
-      record.fields[name] = value;
-    }
-  }
+  const ObjectDef& object = *record.object;
+  derive_fields(object, record, changes);
+  apply_changes(record, changes);
   const std::string now = now_datetime();
-  record.fields["LastModifiedDate"] = now;
-  record.fields["SystemModstamp"] = now;
-  record.fields["LastModifiedById"] = org.integration_user_id;
+  set_system(record, SystemField::LastModifiedDate, now);
+  set_system(record, SystemField::SystemModstamp, now);
+  set_system(record, SystemField::LastModifiedById, org.integration_user_id);
   org.store.save(record);
 }
 
 void delete_record(Org& org, Record& record) {
   record.deleted = true;
-  record.fields["IsDeleted"] = true;
+  set_system(record, SystemField::IsDeleted, true);
   const std::string now = now_datetime();
-  record.fields["LastModifiedDate"] = now;
-  record.fields["SystemModstamp"] = now;
+  set_system(record, SystemField::LastModifiedDate, now);
+  set_system(record, SystemField::SystemModstamp, now);
   org.store.save(record);
 }
 

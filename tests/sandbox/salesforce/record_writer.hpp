@@ -5,20 +5,43 @@
 
 #include <simdjson.h>
 
+#include <array>
+#include <initializer_list>
 #include <optional>
-#include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "salesforce/errors.hpp"
+#include "salesforce/field_changes.hpp"
 #include "salesforce/org.hpp"
 
 namespace sandbox::salesforce {
 
 enum class WriteMode { Create, Update };
 
-// Field values converted and checked, not yet applied.
-struct FieldChanges {
-  std::map<std::string, Value> values;  // canonical field name -> new value (monostate = clear)
+// Keys of a JSON body that are not fields in this context (e.g. "attributes", the id of a
+// collections update), compared exactly. A few at most: no set is built per record.
+class SkipKeys {
+ public:
+  SkipKeys(std::initializer_list<std::string_view> keys) {
+    for (const auto key : keys)
+      add(key);
+  }
+  void add(std::string_view key) {
+    if (count_ == keys_.size()) throw std::logic_error("SkipKeys holds four keys");
+    keys_[count_++] = key;
+  }
+  [[nodiscard]] bool contains(std::string_view key) const {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (keys_[i] == key) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::string_view, 4> keys_{};
+  std::size_t count_ = 0;
 };
 
 // Converts one JSON value for a field; std::nullopt + error on failure.
@@ -31,8 +54,7 @@ std::optional<Value> convert_text_value(Org& org, const FieldDef& field, const s
 // Reads a JSON object of field -> value. `skip` names keys that are not fields in this context
 // (e.g. "attributes", the id of a collections update). Returns the first error, if any.
 std::optional<ApiError> read_changes(Org& org, const ObjectDef& object, simdjson::dom::object body,
-                                     WriteMode mode, const std::set<std::string>& skip,
-                                     FieldChanges& out);
+                                     WriteMode mode, const SkipKeys& skip, FieldChanges& out);
 
 // Checks the record as it would be after the changes (required fields, unique values).
 std::optional<ApiError> check_record(Org& org, const ObjectDef& object, const Record* existing,

@@ -34,6 +34,24 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// ASCII only, inline: std::tolower goes through the locale for every byte of every name looked up.
+unsigned char fold(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte >= 'A' && byte <= 'Z' ? static_cast<unsigned char>(byte + ('a' - 'A')) : byte;
+}
+
+}  // namespace
+
+bool equals_folded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (fold(a[i]) != fold(b[i])) return false;
+  }
+  return true;
+}
+
 std::string_view type_name(FieldType type) {
   for (const auto& [candidate, name] : kTypeNames) {
     if (candidate == type) return name;
@@ -62,8 +80,21 @@ bool is_text(FieldType type) {
   }
 }
 
+std::size_t ObjectDef::FoldedHash::operator()(std::string_view name) const {
+  std::size_t hash = 14695981039346656037ULL;  // FNV-1a over the lower-cased bytes
+  for (const char c : name) {
+    hash ^= fold(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+bool ObjectDef::FoldedEqual::operator()(std::string_view a, std::string_view b) const {
+  return equals_folded(a, b);
+}
+
 const FieldDef* ObjectDef::find_field(std::string_view wanted_name) const {
-  const auto it = index_.find(lower(wanted_name));
+  const auto it = index_.find(wanted_name);
   return it == index_.end() ? nullptr : &fields[it->second];
 }
 
@@ -76,19 +107,22 @@ const FieldDef* ObjectDef::find_relationship(std::string_view relationship) cons
 }
 
 void ObjectDef::add_field(FieldDef field) {
-  const std::string key = lower(field.name);
-  if (const auto it = index_.find(key); it != index_.end()) {
+  if (const auto it = index_.find(field.name); it != index_.end()) {
+    field.index = it->second;
     fields[it->second] = std::move(field);
     return;
   }
-  index_.emplace(key, fields.size());
+  field.index = fields.size();
+  for (std::size_t which = 0; which < system_slots_.size(); ++which) {
+    if (field.name == kSystemFieldNames[which]) system_slots_[which] = field.index;
+  }
+  index_.emplace(field.name, fields.size());
   fields.push_back(std::move(field));
 }
 
 const ObjectDef* Schema::find(std::string_view name) const {
-  const std::string wanted = lower(name);
   for (const auto& object : objects_) {
-    if (lower(object->name) == wanted) return object.get();
+    if (equals_folded(object->name, name)) return object.get();
   }
   return nullptr;
 }

@@ -3,11 +3,13 @@
 // can add custom fields and objects (README.md, "Schema file").
 #pragma once
 
-#include <map>
+#include <array>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace sandbox::salesforce {
@@ -52,11 +54,27 @@ struct FieldDef {
   std::vector<std::string> picklist_values;
   std::vector<std::string> reference_to;
   std::string relationship_name;
+  std::size_t index = 0;  // position in ObjectDef::fields: the slot of its value in a Record
 
   [[nodiscard]] bool required_on_create() const {
     return createable && !nillable && !defaulted_on_create && type != FieldType::Boolean;
   }
 };
+
+// The system fields (reference §9.1) that every create, update or delete sets.
+enum class SystemField {
+  Id,
+  IsDeleted,
+  CreatedDate,
+  LastModifiedDate,
+  SystemModstamp,
+  CreatedById,
+  LastModifiedById,
+  OwnerId
+};
+inline constexpr std::string_view kSystemFieldNames[] = {
+    "Id",          "IsDeleted",        "CreatedDate", "LastModifiedDate", "SystemModstamp",
+    "CreatedById", "LastModifiedById", "OwnerId"};
 
 struct ObjectDef {
   std::string name;
@@ -70,10 +88,32 @@ struct ObjectDef {
   [[nodiscard]] const FieldDef* find_field(std::string_view name) const;
   // The reference field whose relationshipName is `name` (Account -> AccountId).
   [[nodiscard]] const FieldDef* find_relationship(std::string_view name) const;
+  // The object's system field, or nullptr (a custom object of a schema file may lack some).
+  // Resolved as fields are added, so a write sets them without looking names up.
+  [[nodiscard]] const FieldDef* system_field(SystemField which) const {
+    const std::size_t slot = system_slots_[static_cast<std::size_t>(which)];
+    return slot < fields.size() ? &fields[slot] : nullptr;
+  }
   void add_field(FieldDef field);
 
  private:
-  std::map<std::string, std::size_t> index_;  // lower-cased name -> position in fields
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+  std::array<std::size_t, std::size(kSystemFieldNames)> system_slots_ = [] {
+    std::array<std::size_t, std::size(kSystemFieldNames)> slots{};
+    slots.fill(kNoSlot);
+    return slots;
+  }();
+  // Compares names case-insensitively without lower-casing a copy: every field a request names
+  // is looked up here, so the lookup must not allocate.
+  struct FoldedHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const;
+  };
+  struct FoldedEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const;
+  };
+  std::unordered_map<std::string, std::size_t, FoldedHash, FoldedEqual> index_;  // -> fields
 };
 
 class Schema {
@@ -94,5 +134,7 @@ class Schema {
 };
 
 std::string lower(std::string_view text);
+// ASCII case-insensitive equality, as the org compares object and field names.
+bool equals_folded(std::string_view a, std::string_view b);
 
 }  // namespace sandbox::salesforce

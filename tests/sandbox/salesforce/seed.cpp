@@ -46,7 +46,7 @@ void load_file(Org& org, const std::filesystem::path& path, const ObjectDef& obj
       }
       if (field->type == FieldType::Reference) {
         // Seed lookups may point at rows loaded later (or not at all); keep them verbatim.
-        if (auto ref = canonical_id(row[c])) changes.values[field->name] = *ref;
+        if (auto ref = canonical_id(row[c])) changes.set(*field, *ref);
         continue;
       }
       ApiError error;
@@ -54,16 +54,20 @@ void load_file(Org& org, const std::filesystem::path& path, const ObjectDef& obj
       if (!value)
         throw std::runtime_error(path.string() + ":" + std::to_string(r + 1) + ": "
                                  + error.message);
-      changes.values[field->name] = *value;
+      changes.set(*field, *value);
     }
     if (object.name == "User") {
-      for (const auto& [name, value] : kUserDefaults)
-        changes.values.try_emplace(name, value);
-      if (changes.values.count("Alias") == 0) {
-        const Value& last = changes.values["LastName"];
-        const std::string text_last =
-            std::holds_alternative<std::string>(last) ? std::get<std::string>(last) : "user";
-        changes.values["Alias"] = lower(text_last.substr(0, 8));
+      for (const auto& [name, value] : kUserDefaults) {
+        const FieldDef* field = object.find_field(name);
+        if (field != nullptr && changes.find(*field) == nullptr) changes.set(*field, value);
+      }
+      const FieldDef* alias = object.find_field("Alias");
+      if (alias != nullptr && changes.find(*alias) == nullptr) {
+        const Value* last = changes.find("LastName");
+        const std::string text_last = last != nullptr && std::holds_alternative<std::string>(*last)
+                                          ? std::get<std::string>(*last)
+                                          : "user";
+        changes.set(*alias, lower(text_last.substr(0, 8)));
       }
     }
     if (id && org.store.find(*id) != nullptr) continue;

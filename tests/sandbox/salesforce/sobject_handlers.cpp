@@ -64,7 +64,7 @@ http::Response create(Org& org, const ApiRequest& request, const ObjectDef& obje
   }
   if (auto error = check_record(org, object, nullptr, changes, WriteMode::Create))
     return error_response(400, *error);
-  if (auto duplicates = refused_duplicates(org, object, nullptr, changes.values, &request.http);
+  if (auto duplicates = refused_duplicates(org, object, nullptr, changes, &request.http);
       !duplicates.empty()) {
     return duplicates_detected_response(org, duplicates, request.version);
   }
@@ -92,8 +92,7 @@ http::Response update(Org& org, const ApiRequest& request, Record& record) {
   if (auto error = check_record(org, *record.object, &record, changes, WriteMode::Update)) {
     return error_response(400, *error);
   }
-  if (auto duplicates =
-          refused_duplicates(org, *record.object, &record, changes.values, &request.http);
+  if (auto duplicates = refused_duplicates(org, *record.object, &record, changes, &request.http);
       !duplicates.empty()) {
     return duplicates_detected_response(org, duplicates, request.version);
   }
@@ -130,7 +129,7 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
     ApiError error;
     auto converted = convert_text_value(org, key, value, error);
     if (!converted) return error_response(400, error);
-    changes.values[key.name] = *converted;
+    changes.set(key, *converted);
   }
   if (mode == WriteMode::Create && key.name == "Id") return not_found();
   if (auto error =
@@ -138,7 +137,7 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
     return error_response(400, *error);
   }
   if (auto duplicates = refused_duplicates(org, object, matches.empty() ? nullptr : matches.front(),
-                                           changes.values, &request.http);
+                                           changes, &request.http);
       !duplicates.empty()) {
     return duplicates_detected_response(org, duplicates, request.version);
   }
@@ -170,8 +169,8 @@ std::vector<Record*> find_by_field(Org& org, const ObjectDef& object, const Fiel
   const std::string wanted = lower(value);
   for (Record* record : org.store.records_of(object)) {
     if (record->deleted) continue;
-    const Value* current = record->get(field.name);
-    if (current != nullptr && !is_null(*current) && lower(value_text(field, *current)) == wanted) {
+    const Value* current = record->get(field);
+    if (current != nullptr && lower(value_text(field, *current)) == wanted) {
       matches.push_back(record);
     }
   }
@@ -203,7 +202,7 @@ std::string record_json(const Record& record, const std::string& version,
   out.end_object();
   const auto write = [&](const FieldDef& field) {
     out.key(field.name);
-    const Value* value = record.get(field.name);
+    const Value* value = record.get(field);
     value != nullptr ? write_value(out, field, *value) : void(out.null());
   };
   if (only_fields != nullptr) {

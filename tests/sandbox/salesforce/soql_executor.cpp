@@ -131,12 +131,12 @@ class Resolver {
 };
 
 const Value* value_of(RecordStore& store, const Record& record, const ResolvedField& resolved) {
-  if (resolved.reference == nullptr) return record.get(resolved.field->name);
-  const Value* parent_id = record.get(resolved.reference->name);
+  if (resolved.reference == nullptr) return record.get(*resolved.field);
+  const Value* parent_id = record.get(*resolved.reference);
   if (parent_id == nullptr || !std::holds_alternative<std::string>(*parent_id)) return nullptr;
   const Record* parent = store.find(std::get<std::string>(*parent_id));
   if (parent == nullptr || parent->deleted) return nullptr;
-  return parent->get(resolved.field->name);
+  return parent->get(*resolved.field);
 }
 
 bool like_match(std::string_view text, std::string_view pattern) {
@@ -328,12 +328,12 @@ void write_result_record(json::Writer& out, const PreparedQuery& prepared, Recor
   for (const auto& column : prepared.columns) {
     if (column.field != nullptr) {
       out.key(column.field->name);
-      const Value* value = record.get(column.field->name);
+      const Value* value = record.get(*column.field);
       value != nullptr ? write_value(out, *column.field, *value) : void(out.null());
       continue;
     }
     out.key(column.reference->relationship_name);
-    const Value* parent_id = record.get(column.reference->name);
+    const Value* parent_id = record.get(*column.reference);
     const Record* parent = parent_id != nullptr && std::holds_alternative<std::string>(*parent_id)
                                ? store.find(std::get<std::string>(*parent_id))
                                : nullptr;
@@ -345,7 +345,7 @@ void write_result_record(json::Writer& out, const PreparedQuery& prepared, Recor
     attributes(*parent);
     for (const FieldDef* field : column.parent_fields) {
       out.key(field->name);
-      const Value* value = parent->get(field->name);
+      const Value* value = parent->get(*field);
       value != nullptr ? write_value(out, *field, *value) : void(out.null());
     }
     out.end_object();

@@ -39,9 +39,22 @@ std::string format_utc(std::int64_t epoch_ms) {
 
 }  // namespace
 
-const Value* Record::get(const std::string& name) const {
-  const auto it = fields.find(name);
-  return it == fields.end() ? nullptr : &it->second;
+Record Record::of(const ObjectDef& object) {
+  Record record;
+  record.object = &object;
+  record.values.resize(object.fields.size());
+  return record;
+}
+
+const Value* Record::get(std::string_view name) const {
+  const FieldDef* field = object->find_field(name);
+  if (field == nullptr || field->name != name || field->index >= values.size()) return nullptr;
+  return is_null(values[field->index]) ? nullptr : &values[field->index];
+}
+
+Value& Record::slot(const FieldDef& field) {
+  if (values.size() < object->fields.size()) values.resize(object->fields.size());
+  return values[field.index];
 }
 
 void write_value(json::Writer& out, const FieldDef& field, const Value& value) {
@@ -75,15 +88,23 @@ std::string value_text(const FieldDef& field, const Value& value) {
 std::string now_datetime() {
   static std::mutex mutex;
   static std::int64_t last_ms = 0;
+  static std::string last_text;
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-  static std::string last_text;
   std::lock_guard lock(mutex);
-  // Many records are written within one millisecond: format each millisecond once.
+  // Many records are written within one millisecond: format each millisecond once, and within a
+  // second rewrite only the milliseconds ("...T09:15:00.123+0000": positions 20-22).
   if (now <= last_ms && !last_text.empty()) return last_text;
+  if (!last_text.empty() && now / 1000 == last_ms / 1000) {
+    const auto millis = static_cast<int>(now % 1000);
+    last_text[20] = static_cast<char>('0' + millis / 100);
+    last_text[21] = static_cast<char>('0' + millis / 10 % 10);
+    last_text[22] = static_cast<char>('0' + millis % 10);
+  } else {
+    last_text = format_utc(now);
+  }
   last_ms = now;
-  last_text = format_utc(last_ms);
   return last_text;
 }
 

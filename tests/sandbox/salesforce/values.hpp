@@ -3,11 +3,12 @@
 // comparisons are plain string comparisons.
 #pragma once
 
-#include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "json/json_writer.hpp"
 #include "salesforce/schema.hpp"
@@ -16,19 +17,33 @@ namespace sandbox::salesforce {
 
 using Value = std::variant<std::monostate, bool, double, std::string>;
 
-struct Record {
-  std::string id;  // 18 chars
-  const ObjectDef* object = nullptr;
-  std::map<std::string, Value> fields;  // canonical field name -> value; absent = null
-  bool deleted = false;
-  std::uint64_t sequence = 0;  // insertion order: the natural order of query results
-
-  [[nodiscard]] const Value* get(const std::string& name) const;
-};
-
 inline bool is_null(const Value& value) {
   return std::holds_alternative<std::monostate>(value);
 }
+
+// One record, laid out flat: its values sit in the slots of its object's fields (FieldDef::index),
+// so reading or writing a field is an array access, not a lookup by name. Bulk loads and
+// collections create records by the hundred thousand; a map of names per record was their cost.
+struct Record {
+  std::string id;  // 18 chars
+  const ObjectDef* object = nullptr;
+  std::vector<Value> values;  // by FieldDef::index; monostate = null
+  bool deleted = false;
+  std::uint64_t sequence = 0;  // insertion order: the natural order of query results
+
+  // An empty record of `object` (every value null).
+  static Record of(const ObjectDef& object);
+
+  // The value, or nullptr when it is null. A field of another object is matched by name.
+  [[nodiscard]] const Value* get(const FieldDef& field) const {
+    if (field.index < values.size() && &object->fields[field.index] == &field)
+      return is_null(values[field.index]) ? nullptr : &values[field.index];
+    return get(field.name);
+  }
+  [[nodiscard]] const Value* get(std::string_view name) const;
+  // The slot of a field of this record's object.
+  Value& slot(const FieldDef& field);
+};
 
 // Writes a value as the REST API encodes it for this field type (int fields as integers,
 // double/currency with a decimal, null as null).
