@@ -158,15 +158,19 @@ bool CrmIndex::record_has_key(RecordIndex r, std::string_view key, KeyKind kind)
   return false;
 }
 
-std::vector<RecordIndex> CrmIndex::lookup(const KeyTable& keys, std::string_view key,
-                                          KeyKind kind) const {
+std::vector<RecordIndex> CrmIndex::lookup(const KeyTable& keys, std::string_view key, KeyKind kind,
+                                          std::size_t at_most) const {
   std::vector<RecordIndex> out;
   if (key.empty() || keys.starts.empty()) return out;
   const auto hash = short_hash(key);
-  const auto first = keys.entries.begin() + keys.starts[hash >> 16];
-  const auto last = keys.entries.begin() + keys.starts[(hash >> 16) + 1];
-  auto it = std::lower_bound(first, last, KeyEntry{hash, 0});
-  for (; it != last && it->hash == hash; ++it) {
+  const auto prefix_first = keys.entries.begin() + keys.starts[hash >> 16];
+  const auto prefix_last = keys.entries.begin() + keys.starts[(hash >> 16) + 1];
+  const auto first = std::lower_bound(prefix_first, prefix_last, KeyEntry{hash, 0});
+  const auto last = std::upper_bound(first, prefix_last, KeyEntry{hash, UINT32_MAX});
+  // Counted with the rare removed record or colliding key: a block is a prefilter.
+  if (static_cast<std::size_t>(last - first) > at_most) return out;
+  out.reserve(static_cast<std::size_t>(last - first));
+  for (auto it = first; it != last; ++it) {
     // Blocks are only a prefilter for scoring: a rare hash collision costs one extra score.
     if (kind == KeyKind::block) {
       if (last_signatures_[it->record] != kRemovedSignature) out.push_back(it->record);
@@ -185,8 +189,9 @@ std::vector<RecordIndex> CrmIndex::find_email(std::string_view email) const {
 std::vector<RecordIndex> CrmIndex::find_phone(std::string_view e164) const {
   return lookup(phones_, e164, KeyKind::phone);
 }
-std::vector<RecordIndex> CrmIndex::find_block(std::string_view blocking_key) const {
-  return lookup(blocks_, blocking_key, KeyKind::block);
+std::vector<RecordIndex> CrmIndex::find_block(std::string_view blocking_key,
+                                              std::size_t at_most) const {
+  return lookup(blocks_, blocking_key, KeyKind::block, at_most);
 }
 
 PersonView CrmIndex::person(RecordIndex r) const {

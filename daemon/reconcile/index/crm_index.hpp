@@ -4,6 +4,7 @@
 // vector of (64-bit hash, record) pairs — about a fifth of the memory of hash maps of strings.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -39,7 +40,10 @@ class CrmIndex {
   // Records sharing the key; empty when none. Hash collisions are filtered out.
   std::vector<RecordIndex> find_email(std::string_view email) const;
   std::vector<RecordIndex> find_phone(std::string_view e164) const;
-  std::vector<RecordIndex> find_block(std::string_view blocking_key) const;
+  // A block larger than `at_most` entries is returned empty, without copying it: blocks that
+  // large say nothing about identity (a big customer's email domain), and callers skip them.
+  std::vector<RecordIndex> find_block(std::string_view blocking_key,
+                                      std::size_t at_most = SIZE_MAX) const;
 
   std::string_view id(RecordIndex r) const { return view(records_[r].id); }
   std::string_view owner_id(RecordIndex r) const { return view(records_[r].owner_id); }
@@ -83,7 +87,8 @@ class CrmIndex {
 
   Span store(std::string_view text);
   std::string_view view(Span span) const { return {arena_.data() + span.offset, span.length}; }
-  std::vector<RecordIndex> lookup(const KeyTable& keys, std::string_view key, KeyKind kind) const;
+  std::vector<RecordIndex> lookup(const KeyTable& keys, std::string_view key, KeyKind kind,
+                                  std::size_t at_most = SIZE_MAX) const;
   bool record_has_key(RecordIndex r, std::string_view key, KeyKind kind) const;
 
   std::string arena_;

@@ -81,8 +81,8 @@ MatchDecision Matcher::fuzzy(const PersonKeys& row) const {
   constexpr std::size_t kMaxBlock = 5000;
   std::vector<RecordIndex> candidates;
   for (const auto& key : blocking_keys(row)) {
-    const auto block = index_.find_block(key);
-    if (block.size() <= kMaxBlock) candidates.insert(candidates.end(), block.begin(), block.end());
+    const auto block = index_.find_block(key, kMaxBlock);
+    candidates.insert(candidates.end(), block.begin(), block.end());
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

@@ -200,13 +200,15 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
     if (!keys.email.empty()) join(rows.find_email(keys.email));
     for (const auto& phone : keys.phones)
       join(rows.find_phone(phone));
+    const auto signature = last_name_signature(keys.last);
     for (const auto& block : blocking_keys(keys)) {
       // As in the matcher: a block this large (a big customer's email domain) says nothing about
       // identity, and scoring it would be quadratic; the other blocks decide.
-      const auto members = rows.find_block(block);
-      if (members.size() > kMaxClusterBlock) continue;
+      const auto members = rows.find_block(block, kMaxClusterBlock);
       for (const auto other : members)
         if (other != n
+            && may_reach_floor(signature, rows.last_name_signature(other),
+                               settings_.thresholds.match)
             && similarity_score(view_of(keys), rows.person(other), settings_.thresholds.match)
                    >= settings_.thresholds.match)
           sets.unite(n, other);
