@@ -2,8 +2,9 @@
 // matched against a 20,000-contact CRM, clustered, planned and applied through the outbox into an
 // in-process CRM that accepts every write. Then the figure issue 7 sets a goal for: planning the
 // same file again when nothing changed (goal <= 100 ms; its content hash is unchanged, so its rows
-// replay from the state store). The in-process CRM stands in for the network on purpose: this
-// measures crmsync's own work; bench_e2e measures it against the sandbox over HTTP.
+// replay from the state store), as the service plans it and as `plan --json` prints it. The
+// in-process CRM stands in for the network on purpose: this measures crmsync's own work; bench_e2e
+// measures it against the sandbox over HTTP.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -159,17 +160,28 @@ void BM_FirstCycle100kRows(benchmark::State& state) {
 }
 BENCHMARK(BM_FirstCycle100kRows)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-void BM_PlanUnchanged100kRowFile(benchmark::State& state) {
+// The plan as the service makes it each cycle; `crmsync plan --json` also renders it (below).
+void plan_unchanged(benchmark::State& state, reconcile::CycleOptions::Render render) {
   auto& w = world();
   reconcile::CycleResult result;
   reconcile::CycleOptions options;
   options.apply = false;
+  options.render = render;
   for (auto _ : state)
     result = reconcile::run_cycle(w.config, *w.store, w.crm, options);
   state.counters["unchanged"] = static_cast<double>(result.summary.unchanged);
   state.counters["goal_ms"] = 100;
+  if (!result.json.empty())
+    state.counters["json_MB"] = static_cast<double>(result.json.size()) / 1e6;
+}
+void BM_PlanUnchanged100kRowFile(benchmark::State& state) {
+  plan_unchanged(state, reconcile::CycleOptions::Render::none);
+}
+void BM_PlanUnchanged100kRowFileAsJson(benchmark::State& state) {
+  plan_unchanged(state, reconcile::CycleOptions::Render::json);
 }
 BENCHMARK(BM_PlanUnchanged100kRowFile)->Iterations(5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlanUnchanged100kRowFileAsJson)->Iterations(5)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -22,6 +22,8 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   cycle.apply = options.apply;
   cycle.write_reports = options.apply;
   cycle.only_source = options.source;
+  cycle.render =
+      options.json ? reconcile::CycleOptions::Render::json : reconcile::CycleOptions::Render::text;
   const auto result = reconcile::run_cycle(*config, *store, *crm, cycle);
   if (options.json) {
     std::cout << result.json;

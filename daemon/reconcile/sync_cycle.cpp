@@ -255,8 +255,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     store.finish_run(summary.run_id, summary.status, summary_json(summary));
-    result.json = render_plan_json(plan, summary, !options.apply);
-    result.text = render_plan_text(plan, summary, !options.apply);
+    if (options.render == CycleOptions::Render::json)
+      result.json = render_plan_json(plan, summary, !options.apply);
+    else if (options.render == CycleOptions::Render::text)
+      result.text = render_plan_text(plan, summary, !options.apply);
     spdlog::info(
         "{} run {}: {} created, {} updated, {} unchanged, {} rejected, {} to review; {} "
         "API call(s) in {:.2f} s",

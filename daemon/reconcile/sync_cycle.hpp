@@ -28,6 +28,10 @@ struct CycleOptions {
   // Set from another thread (SIGTERM): the cycle stops taking new work and parks what is
   // planned but unsent in the outbox for the next start.
   const std::atomic<bool>* stop = nullptr;
+  // Which document of the plan to render into CycleResult: the service needs neither, and a
+  // 100k-row plan costs more to render than to plan when nothing changed.
+  enum class Render { none, text, json };
+  Render render = Render::none;
 };
 
 // Per configured source, what the cycle saw: the figures /metrics publishes.
@@ -58,8 +62,8 @@ struct CycleSummary {
 
 struct CycleResult {
   CycleSummary summary;
-  std::string json;  // the plan document of DESIGN.md's command-line contract
-  std::string text;  // the same for people: what happens to each row that is not unchanged
+  std::string json;  // Render::json: the plan document of DESIGN.md's command-line contract
+  std::string text;  // Render::text: the same for people: what happens to each row that changed
 };
 
 // Runs one cycle. Throws crmsync::Error for what stops a whole cycle (config, auth, CRM outage);
