@@ -240,7 +240,8 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
 void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
   auto select = store_.connection().prepare(
       "SELECT row_key, content_hash, crm_id, sheet, row_number, status, coalesce(reason, '') "
-      "FROM source_rows WHERE item_id = ? AND status != 'removed' ORDER BY sheet, row_number");
+      "FROM source_rows INDEXED BY source_rows_in_file_order WHERE item_id = ? AND "
+      "status != 'removed' ORDER BY sheet, row_number");
   select.bind(1, item.item_id);
   while (select.step()) {
     SourceRow row;
