@@ -110,6 +110,7 @@ UserDirectory user_directory(Crm& crm) {
 
 void count_decisions(const Plan& plan, CycleSummary& summary) {
   summary.removed = static_cast<std::int64_t>(plan.removed.size());
+  summary.unchanged += plan.unchanged_unlisted;
   for (const auto& decision : plan.decisions)
     switch (decision.action) {
       case RowAction::create:
@@ -128,6 +129,19 @@ void count_decisions(const Plan& plan, CycleSummary& summary) {
         ++summary.review;
         break;
     }
+}
+
+// Whether a row of one of `items` (files whose unchanged rows were counted, not listed) is
+// linked to the record.
+bool linked_in_items(state::StateStore& store, const std::string& crm_id,
+                     const std::vector<std::int64_t>& items) {
+  if (items.empty()) return false;
+  auto select = store.connection().prepare(
+      "SELECT item_id FROM source_rows WHERE crm_id = ? AND status != 'removed'");
+  select.bind(1, crm_id);
+  while (select.step())
+    if (std::find(items.begin(), items.end(), select.integer(0)) != items.end()) return true;
+  return false;
 }
 
 std::string summary_json(const CycleSummary& summary) {
@@ -183,7 +197,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     std::vector<SourceItem> items;
     for (const auto* source : sources) {
       auto& counts = summary.sources[source->name];
-      FolderItems reader(*source, mappings, store);
+      FolderItems reader(*source, mappings, store, options.render == CycleOptions::Render::json);
       auto read = reader.read(plan, counts, options.stop);
       items.insert(items.end(), std::make_move_iterator(read.begin()),
                    std::make_move_iterator(read.end()));
@@ -213,7 +227,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         [&](const std::string& id) { return index.values("Contact", id); }, user_directory(crm),
         settings);
     planner.plan(plan);
-    plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10));
+    plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10),
+                      [&](const std::string& crm_id) {
+                        return linked_in_items(store, crm_id, plan.unlisted_items);
+                      });
 
     // 6-7. Apply through the outbox, record, report.
     bool stopped = false;

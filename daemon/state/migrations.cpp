@@ -131,9 +131,9 @@ CREATE INDEX outbox_by_run ON outbox (run_id, state);
        R"sql(
 ALTER TABLE source_items ADD COLUMN read_with TEXT;
 )sql"},
-      {5, "an unchanged file's rows replay in file order without a sort",
+      {5, "an unchanged file's rows replay in file order without a sort, or are counted",
        R"sql(
-CREATE INDEX source_rows_in_file_order ON source_rows (item_id, sheet, row_number);
+CREATE INDEX source_rows_in_file_order ON source_rows (item_id, sheet, row_number, status);
 )sql"},
   };
   return all;

@@ -238,10 +238,24 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
 }
 
 void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
-  auto select = store_.connection().prepare(
+  // The rows a report or a reviewer still needs are listed; the rest, when nothing prints
+  // them, are only counted (from the index alone, without reading the rows).
+  const char* listed = "status != 'removed'";
+  if (!list_unchanged_) {
+    auto count = store_.connection().prepare(
+        "SELECT count(*) FROM source_rows INDEXED BY source_rows_in_file_order WHERE item_id = ? "
+        "AND status NOT IN ('removed', 'rejected', 'review')");
+    count.bind(1, item.item_id);
+    count.step();
+    plan.unchanged_unlisted += count.integer(0);
+    plan.unlisted_items.push_back(item.item_id);
+    listed = "status IN ('rejected', 'review')";
+  }
+  auto select = store_.connection().prepare(fmt::format(
       "SELECT row_key, content_hash, crm_id, sheet, row_number, status, coalesce(reason, '') "
-      "FROM source_rows INDEXED BY source_rows_in_file_order WHERE item_id = ? AND "
-      "status != 'removed' ORDER BY sheet, row_number");
+      "FROM source_rows INDEXED BY source_rows_in_file_order WHERE item_id = ? AND {} "
+      "ORDER BY sheet, row_number",
+      listed));
   select.bind(1, item.item_id);
   while (select.step()) {
     SourceRow row;

@@ -43,9 +43,12 @@ struct SourceItem {
 class FolderItems {
  public:
   // `mappings`: by name, loaded once per cycle.
+  // `list_unchanged`: put every row of an unchanged file in `plan.rows` (the plan document lists
+  // them); otherwise only its rejected and review rows, the rest counted in the plan.
   FolderItems(const folder::FolderSettings& settings,
-              const std::map<std::string, mappings::Mapping>& mappings, state::StateStore& store)
-      : settings_(settings), mappings_(mappings), store_(store) {}
+              const std::map<std::string, mappings::Mapping>& mappings, state::StateStore& store,
+              bool list_unchanged = true)
+      : settings_(settings), mappings_(mappings), store_(store), list_unchanged_(list_unchanged) {}
 
   // Appends every row of the source's files to `plan.rows`; returns the items.
   std::vector<SourceItem> read(Plan& plan, SourceCounts& counts, const std::atomic<bool>* stop);
@@ -61,6 +64,7 @@ class FolderItems {
   const folder::FolderSettings& settings_;
   const std::map<std::string, mappings::Mapping>& mappings_;
   state::StateStore& store_;
+  bool list_unchanged_;
 };
 
 // The mapping's `key:` values joined, or the row's position when the row has none.

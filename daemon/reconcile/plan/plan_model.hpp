@@ -91,6 +91,11 @@ struct Plan {
   std::vector<PlannedOperation> operations;
   std::int64_t skipped_rows = 0;  // notes, totals, blank lines: not records
   std::vector<RemovedRow> removed;
+  // Rows of unchanged files that stay unchanged, counted but not listed in `rows` when nothing
+  // prints them (the service's cycles): an unchanged inbox then costs a count per file. Their
+  // links stay in the state store, where the removed-rows check asks for them.
+  std::int64_t unchanged_unlisted = 0;
+  std::vector<std::int64_t> unlisted_items;  // source_items ids whose unchanged rows are counted
 };
 
 }  // namespace crmsync::reconcile

@@ -18,7 +18,8 @@ std::string_view to_string(RemovedRow::Action action) noexcept {
   return "ignore";
 }
 
-void plan_removed_rows(Plan& plan, std::int64_t run_id, const std::string& today) {
+void plan_removed_rows(Plan& plan, std::int64_t run_id, const std::string& today,
+                       const std::function<bool(const std::string&)>& backed_by_unlisted) {
   if (plan.removed.empty()) return;
   std::set<std::string> still_backed;
   for (std::size_t r = 0; r < plan.rows.size(); ++r) {
@@ -29,7 +30,7 @@ void plan_removed_rows(Plan& plan, std::int64_t run_id, const std::string& today
   for (std::size_t i = 0; i < plan.removed.size(); ++i) {
     auto& removed = plan.removed[i];
     if (removed.action != RemovedRow::Action::flag) continue;
-    if (still_backed.contains(removed.crm_id)) {
+    if (still_backed.contains(removed.crm_id) || backed_by_unlisted(removed.crm_id)) {
       removed.outcome = "not flagged: the record is still in another row";
       continue;
     }

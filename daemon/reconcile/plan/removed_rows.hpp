@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "daemon/reconcile/plan/plan_model.hpp"
@@ -13,6 +14,8 @@
 namespace crmsync::reconcile {
 
 // `today`: the date the notes name (YYYY-MM-DD). Appends flag updates to plan.operations.
-void plan_removed_rows(Plan& plan, std::int64_t run_id, const std::string& today);
+// `backed_by_unlisted(crm_id)`: whether a row of plan.unlisted_items is linked to the record.
+void plan_removed_rows(Plan& plan, std::int64_t run_id, const std::string& today,
+                       const std::function<bool(const std::string&)>& backed_by_unlisted);
 
 }  // namespace crmsync::reconcile

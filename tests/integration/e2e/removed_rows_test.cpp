@@ -2,6 +2,7 @@
 // never deleted; `ignore` writes nothing and keeps the link, `flag` writes one note on the record
 // (not when the row only moved to another file), `unlink` forgets the link so a returning row is
 // matched afresh.
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <fstream>
@@ -178,6 +179,25 @@ TEST_F(RemovedRows, FlagLeavesARowThatMovedToAnotherFileAlone) {
   EXPECT_EQ(removed[0].outcome, "not flagged: the record is still in another row");
   EXPECT_EQ(ines()["Crmsync_Note__c"], "");
   EXPECT_EQ(parse_summary(result.out).at("created"), 0);
+}
+
+// The service and `sync --once` without --json count an unchanged file's rows instead of listing
+// them; a row that moved into such a file still keeps its record from being flagged.
+TEST_F(RemovedRows, FlagLeavesARowThatMovedIntoAnUnchangedFileAlone) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  write_settled(dir_ / "inbox" / kBob / "moved.csv", kHeader + kRows[1]);
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0) << "moved.csv's row links to Ines by email";
+  remove_ines();  // moved.csv is unchanged this cycle: its rows are counted, not listed
+  const auto result = crmsync("sync --once");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(ines()["Crmsync_Note__c"], "") << result.out;
+  // The summary still counts every unchanged row, listed or not.
+  const auto listed = crmsync("plan --json");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto unchanged = parse_summary(listed.out).at("unchanged");
+  EXPECT_GT(unchanged, 2);
+  EXPECT_NE(crmsync("plan").out.find(fmt::format("{} unchanged", unchanged)), std::string::npos);
 }
 
 TEST_F(RemovedRows, UnlinkForgetsTheLinkSoAReturningRowIsMatchedAfresh) {
