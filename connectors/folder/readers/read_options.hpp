@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/folder/readers/isolated_process.hpp"
 #include "connectors/record.hpp"
 
 namespace crmsync::folder {
@@ -23,6 +24,8 @@ struct ReadLimits {
   std::uint64_t max_zip_entry_bytes = 512ull << 20;  // one uncompressed entry
   std::uint32_t max_zip_entries = 10000;
   std::uint32_t max_zip_ratio = 200;  // uncompressed / compressed, per entry
+  // Legacy .xls: libfreexl runs in a child process within these bounds (deadline, output, memory).
+  IsolationLimits xls_parser;
 };
 
 struct ReadOptions {

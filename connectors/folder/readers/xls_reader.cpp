@@ -17,9 +17,6 @@
 namespace crmsync::folder {
 namespace {
 
-// The child's bounds: a legitimate workbook parses in seconds within a few hundred MB.
-constexpr IsolationLimits kIsolation{};
-
 // Trap: freexl_open may set the handle even when it fails; it must be closed either way.
 class XlsHandle {
  public:
@@ -169,13 +166,13 @@ void parse_in_child(const std::filesystem::path& path, const ReadOptions& option
   write_all(fd, out.bytes());
 }
 
-std::string child_failure(const IsolatedRun& run) {
+std::string child_failure(const IsolatedRun& run, const IsolationLimits& limits) {
   switch (run.end) {
     case IsolatedRun::End::deadline_passed:
       return "the .xls parser (libfreexl) did not finish within "
-             + std::to_string(kIsolation.deadline.count() / 1000) + " seconds";
+             + std::to_string(limits.deadline.count() / 1000) + " seconds";
     case IsolatedRun::End::output_too_large:
-      return "its cells expand to more than " + std::to_string(kIsolation.max_output_bytes >> 20)
+      return "its cells expand to more than " + std::to_string(limits.max_output_bytes >> 20)
              + " MB";
     case IsolatedRun::End::killed_by_signal:
       return "the .xls parser (libfreexl) crashed on it (signal " + std::to_string(run.code) + ")";
@@ -197,10 +194,10 @@ void read_xls(const std::filesystem::path& path, const ReadOptions& options, Rec
   // finds new ones within a minute), so it runs in a child: a crash, leak or endless loop there
   // fails this one file.
   const IsolatedRun run =
-      run_isolated([&](int fd) { parse_in_child(path, options, fd); }, kIsolation);
+      run_isolated([&](int fd) { parse_in_child(path, options, fd); }, options.limits.xls_parser);
   if (run.end != IsolatedRun::End::exited || run.code != 0)
-    throw Error(ErrorCategory::input,
-                name + " is not a readable Excel 97-2003 file: " + child_failure(run));
+    throw Error(ErrorCategory::input, name + " is not a readable Excel 97-2003 file: "
+                                          + child_failure(run, options.limits.xls_parser));
   XlsWireResult result = decode_xls_wire(run.output, name, options.limits.max_columns);
   if (result.error) throw *result.error;
   if (!result.finished)
