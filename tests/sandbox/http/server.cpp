@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -67,6 +68,9 @@ class Session : public std::enable_shared_from_this<Session> {
       try {
         response = handler_(request);
       } catch (const std::exception& error) {
+        // The body stays what the org sends; the cause goes to the sandbox's own log.
+        std::fprintf(stderr, "crmsync-sandbox: %s %s failed: %s\n", request.method.c_str(),
+                     request.path.c_str(), error.what());
         response = Response::json(
             500,
             std::string(

@@ -46,9 +46,10 @@ class IngestRun {
         newline_(job.line_ending == "CRLF" ? "\r\n" : "\n") {}
 
   void run() {
-    std::vector<CsvRow> rows;
+    CsvTable table;
+    std::vector<CsvRow>& rows = table.rows;
     for (const auto& upload : job_.uploads) {
-      std::vector<CsvRow> part;
+      CsvTable part;
       std::size_t bad_line = 0;
       if (!parse_csv(upload, delimiter_, part, bad_line)) {
         return fail(
@@ -56,14 +57,15 @@ class IngestRun {
             "field at line "
             + std::to_string(bad_line));
       }
-      if (part.empty()) continue;
+      if (part.rows.empty()) continue;
+      table.unescaped.splice(table.unescaped.end(), part.unescaped);
       if (rows.empty()) {
-        rows = std::move(part);
+        rows = std::move(part.rows);
       } else {
-        if (part.front() != rows.front())
+        if (part.rows.front() != rows.front())
           return fail("InvalidBatch : the header of every upload must be the same");
-        rows.insert(rows.end(), std::make_move_iterator(part.begin() + 1),
-                    std::make_move_iterator(part.end()));
+        rows.insert(rows.end(), std::make_move_iterator(part.rows.begin() + 1),
+                    std::make_move_iterator(part.rows.end()));
       }
     }
     if (rows.empty()) return finish_empty();
@@ -100,14 +102,15 @@ class IngestRun {
         column.parent = column.field != nullptr && !column.field->reference_to.empty()
                             ? org_.schema.find(column.field->reference_to.front())
                             : nullptr;
-        column.parent_field =
-            column.parent != nullptr ? upsert_key(*column.parent, name.substr(dot + 1)) : nullptr;
+        column.parent_field = column.parent != nullptr
+                                  ? upsert_key(*column.parent, std::string(name.substr(dot + 1)))
+                                  : nullptr;
         if (column.parent_field == nullptr) column.field = nullptr;
       } else {
         column.field = object_.find_field(name);
       }
       if (column.field == nullptr) {
-        fail("InvalidBatch : Field name not found : " + name);
+        fail("InvalidBatch : Field name not found : " + std::string(name));
         return false;
       }
       if (column.field->name == "Id") id_column_ = columns_.size();
@@ -150,8 +153,8 @@ class IngestRun {
     out += newline_;
   }
 
-  std::string cell(const CsvRow& row, std::optional<std::size_t> column) const {
-    return column && *column < row.size() ? row[*column] : "";
+  std::string_view cell(const CsvRow& row, std::optional<std::size_t> column) const {
+    return column && *column < row.size() ? row[*column] : std::string_view();
   }
 
   RowOutcome apply_row(const CsvRow& row) {
@@ -161,7 +164,7 @@ class IngestRun {
     if (operation == "insert") {
       // nothing to find
     } else if (operation == "upsert") {
-      const std::string key = cell(row, key_column_);
+      const std::string key(cell(row, key_column_));
       if (key.empty()) {
         outcome.error =
             field_error("MISSING_ARGUMENT", job_.external_id_field + " not specified", {});
@@ -177,7 +180,7 @@ class IngestRun {
       }
       existing = matches.empty() ? nullptr : matches.front();
     } else {
-      const std::string text = cell(row, id_column_);
+      const std::string text(cell(row, id_column_));
       const auto id = canonical_id(text);
       existing = id ? org_.store.find(*id) : nullptr;
       outcome.id = id ? *id : text;
@@ -223,9 +226,9 @@ class IngestRun {
       return outcome;
     }
     if (existing != nullptr) {
-      update_record(org_, *existing, changes);
+      update_record(org_, *existing, std::move(changes));
     } else {
-      outcome.id = create_record(org_, object_, changes).id;
+      outcome.id = create_record(org_, object_, std::move(changes)).id;
       outcome.created = true;
     }
     return outcome;
@@ -235,7 +238,7 @@ class IngestRun {
   std::optional<ApiError> read_row(const CsvRow& row, WriteMode mode, FieldChanges& changes) {
     for (std::size_t c = 0; c < columns_.size() && c < row.size(); ++c) {
       const Column& column = columns_[c];
-      const std::string& text = row[c];
+      const std::string_view text = row[c];
       if (text.empty() || (id_column_ && c == *id_column_)) continue;
       if (mode == WriteMode::Update && key_column_ && c == *key_column_) continue;
       const FieldDef& field = *column.field;
@@ -248,10 +251,11 @@ class IngestRun {
                            {field.name});
       }
       if (column.parent != nullptr) {
-        const auto parents = find_by_field(org_, *column.parent, *column.parent_field, text);
+        const auto parents =
+            find_by_field(org_, *column.parent, *column.parent_field, std::string(text));
         if (parents.size() != 1) {
           return field_error("INVALID_FIELD",
-                             "Foreign key external ID: " + text
+                             "Foreign key external ID: " + std::string(text)
                                  + (parents.empty() ? " not found" : " matches multiple records")
                                  + " for field " + column.parent_field->name + " in entity "
                                  + column.parent->name,

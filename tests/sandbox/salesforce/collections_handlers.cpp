@@ -183,10 +183,10 @@ http::Response create_or_update(Org& org, const ApiRequest& request, WriteMode m
   }
   return finish(org, request.http, plans, body.all_or_none, false, [&](Planned& plan) {
     if (plan.existing != nullptr) {
-      update_record(org, *plan.existing, plan.changes);
+      update_record(org, *plan.existing, std::move(plan.changes));
       return Outcome{plan.existing->id, false};
     }
-    return Outcome{create_record(org, *plan.object, plan.changes).id, true};
+    return Outcome{create_record(org, *plan.object, std::move(plan.changes)).id, true};
   });
 }
 
@@ -237,10 +237,10 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
   }
   return finish(org, request.http, plans, body.all_or_none, true, [&](Planned& plan) {
     if (plan.existing != nullptr) {
-      update_record(org, *plan.existing, plan.changes);
+      update_record(org, *plan.existing, std::move(plan.changes));
       return Outcome{plan.existing->id, false};
     }
-    return Outcome{create_record(org, object, plan.changes).id, true};
+    return Outcome{create_record(org, object, std::move(plan.changes)).id, true};
   });
 }
 

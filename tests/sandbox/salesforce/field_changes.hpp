@@ -46,6 +46,8 @@ class FieldChanges {
   [[nodiscard]] bool empty() const { return changes_.empty(); }
   [[nodiscard]] auto begin() const { return changes_.begin(); }
   [[nodiscard]] auto end() const { return changes_.end(); }
+  [[nodiscard]] auto begin() { return changes_.begin(); }
+  [[nodiscard]] auto end() { return changes_.end(); }
 
  private:
   std::vector<Change> changes_;

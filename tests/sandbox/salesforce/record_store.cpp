@@ -1,16 +1,14 @@
 #include "salesforce/record_store.hpp"
 
-#include <fmt/format.h>
-#include <simdjson.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <iterator>
 #include <stdexcept>
 
 #include "salesforce/ids.hpp"
+#include "salesforce/stored_fields.hpp"
 
 namespace sandbox::salesforce {
 namespace {
@@ -19,65 +17,29 @@ namespace {
 // SQLite while the job is still being processed.
 constexpr std::size_t kWakeEvery = 512;
 
-// The stored form of a record: a JSON object of its non-null values by field name, each by its C++
-// type, not by the field's wire format, so no field lookup is needed per value. Keyed by name, not
-// slot, so a state dir survives a schema file that adds or reorders fields. This runs once per
-// written record (Bulk loads are hot), so it appends to a reused buffer instead of going through
-// json::Writer.
-void encode_fields(const Record& record, const std::vector<std::string>& keys, std::string& out) {
-  out.clear();
-  std::size_t size = 2;  // one allocation for the whole text (unless values need escapes)
-  for (std::size_t i = 0; i < record.values.size() && i < keys.size(); ++i) {
-    const auto* text = std::get_if<std::string>(&record.values[i]);
-    size += is_null(record.values[i]) ? 0 : keys[i].size() + (text ? text->size() + 3 : 25);
-  }
-  out.reserve(size);
-  out.push_back('{');
-  for (std::size_t i = 0; i < record.values.size() && i < keys.size(); ++i) {
-    const Value& value = record.values[i];
-    if (is_null(value)) continue;
-    if (out.size() > 1) out.push_back(',');
-    out += keys[i];
-    if (const auto* number = std::get_if<double>(&value)) {
-      fmt::format_to(std::back_inserter(out), "{}", *number);  // full precision for any type
-    } else if (const auto* flag = std::get_if<bool>(&value)) {
-      out += *flag ? "true" : "false";
-    } else {
-      json::append_escaped(out, std::get<std::string>(value));
-    }
-  }
-  out.push_back('}');
+// The table's layout version (PRAGMA user_version). 0: an older sandbox's table keyed by the text
+// id, with the values as JSON text; 2: keyed by the sequence, values in the stored_fields form.
+constexpr int kLayoutVersion = 2;
+
+std::string_view column_text(sqlite3_stmt* row, int index) {
+  const void* bytes = sqlite3_column_blob(row, index);
+  return {static_cast<const char*>(bytes),
+          static_cast<std::size_t>(sqlite3_column_bytes(row, index))};
 }
 
-// A record from a row of (id, object, sequence, deleted, fields); std::nullopt when its object
+// A record from a row of (sequence, id, object, deleted, fields); std::nullopt when its object
 // is no longer in the schema.
-std::optional<Record> decode_row(const Schema& schema, sqlite3_stmt* row,
-                                 simdjson::dom::parser& parser) {
-  const auto column = [row](int index) {
-    const auto* text = sqlite3_column_text(row, index);
-    return std::string(reinterpret_cast<const char*>(text),
-                       static_cast<std::size_t>(sqlite3_column_bytes(row, index)));
-  };
-  const ObjectDef* object = schema.find(column(1));
+std::optional<Record> decode_row(const Schema& schema, sqlite3_stmt* row) {
+  const ObjectDef* object = schema.find(column_text(row, 2));
   if (object == nullptr) return std::nullopt;  // an object dropped from the schema file since
   Record record = Record::of(*object);
-  record.id = column(0);
-  record.sequence = static_cast<std::uint64_t>(sqlite3_column_int64(row, 2));
+  record.sequence = static_cast<std::uint64_t>(sqlite3_column_int64(row, 0));
+  record.id = column_text(row, 1);
   record.deleted = sqlite3_column_int(row, 3) != 0;
-  simdjson::dom::object fields;
-  if (parser.parse(column(4)).get_object().get(fields) != simdjson::SUCCESS) return std::nullopt;
-  for (auto [key, element] : fields) {
-    const FieldDef* field = object->find_field(key);
-    if (field == nullptr) continue;
-    Value& value = record.values[field->index];
-    if (element.is_bool()) {
-      value = bool(element.get_bool().value());
-    } else if (element.is_number()) {
-      value = double(element.get_double().value());
-    } else if (element.is_string()) {
-      value = std::string(element.get_string().value());
-    }
-  }
+  const bool legacy = sqlite3_column_type(row, 4) == SQLITE_TEXT;
+  const std::string_view fields = column_text(row, 4);
+  if (!(legacy ? read_legacy_json_fields(fields, record) : read_stored_fields(fields, record)))
+    return std::nullopt;
   return record;
 }
 
@@ -86,7 +48,10 @@ std::optional<Record> decode_row(const Schema& schema, sqlite3_stmt* row,
 RecordStore::RecordStore(const Schema& schema, const std::string& state_dir) : schema_(schema) {
   std::filesystem::create_directories(state_dir);
   const std::string path = state_dir + "/salesforce.sqlite3";
-  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+  // No SQLite mutexes: db_mutex_ already serializes every use of the connection.
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr)
+      != SQLITE_OK) {
     throw std::runtime_error("cannot open " + path + ": " + sqlite3_errmsg(db_));
   }
   exec("PRAGMA journal_mode=WAL");
@@ -94,25 +59,14 @@ RecordStore::RecordStore(const Schema& schema, const std::string& state_dir) : s
   exec("PRAGMA synchronous=OFF");
   // A Bulk job writes its rows in one transaction; a small page cache would spill it mid-way.
   exec("PRAGMA cache_size=-65536");
-  // Not WITHOUT ROWID: with ~500-byte rows that measured slower (B-tree cells too large).
-  exec(
-      "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, object TEXT NOT NULL, "
-      "sequence INTEGER NOT NULL, deleted INTEGER NOT NULL, fields TEXT NOT NULL)");
-  if (sqlite3_prepare_v2(db_,
-                         "INSERT OR REPLACE INTO records (id, object, sequence, deleted, fields) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)",
-                         -1, &upsert_, nullptr)
-      != SQLITE_OK) {
-    throw std::runtime_error(std::string("cannot prepare statement: ") + sqlite3_errmsg(db_));
-  }
-  if (sqlite3_prepare_v2(db_,
-                         "SELECT id, object, sequence, deleted, fields FROM records WHERE id = ?1",
-                         -1, &select_one_, nullptr)
-          != SQLITE_OK
-      || sqlite3_prepare_v2(db_, "DELETE FROM records WHERE id = ?1", -1, &delete_one_, nullptr)
-             != SQLITE_OK) {
-    throw std::runtime_error(std::string("cannot prepare statement: ") + sqlite3_errmsg(db_));
-  }
+  open_table();
+  prepare(
+      "INSERT OR REPLACE INTO records (sequence, id, object, deleted, fields) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)",
+      &upsert_);
+  prepare("SELECT sequence, id, object, deleted, fields FROM records WHERE sequence = ?1",
+          &select_one_);
+  prepare("DELETE FROM records WHERE sequence = ?1", &delete_one_);
   load();
   writer_ = std::thread([this] { write_loop(); });
 }
@@ -139,14 +93,44 @@ void RecordStore::exec(const char* sql) {
   }
 }
 
+void RecordStore::prepare(const char* sql, sqlite3_stmt** statement) {
+  if (sqlite3_prepare_v2(db_, sql, -1, statement, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("cannot prepare statement: ") + sqlite3_errmsg(db_));
+  }
+}
+
+void RecordStore::open_table() {
+  const auto count = [this](const char* sql) {
+    sqlite3_stmt* statement = nullptr;
+    prepare(sql, &statement);
+    const int value = sqlite3_step(statement) == SQLITE_ROW ? sqlite3_column_int(statement, 0) : 0;
+    sqlite3_finalize(statement);
+    return value;
+  };
+  if (count("PRAGMA user_version") >= kLayoutVersion) return;
+  const bool older = count("SELECT count(*) FROM sqlite_master WHERE name = 'records'") > 0;
+  exec("BEGIN");
+  if (older) exec("ALTER TABLE records RENAME TO records_v0");
+  // The sequence is the rowid: a write touches one B-tree, and the natural order of query
+  // results is the table's order. Not WITHOUT ROWID: with ~500-byte rows that measured slower.
+  exec(
+      "CREATE TABLE records (sequence INTEGER PRIMARY KEY, id TEXT NOT NULL, "
+      "object TEXT NOT NULL, deleted INTEGER NOT NULL, fields BLOB NOT NULL)");
+  if (older) {
+    exec(
+        "INSERT OR REPLACE INTO records (sequence, id, object, deleted, fields) "
+        "SELECT sequence, id, object, deleted, fields FROM records_v0");
+    exec("DROP TABLE records_v0");
+  }
+  exec(("PRAGMA user_version=" + std::to_string(kLayoutVersion)).c_str());
+  exec("COMMIT");
+}
+
 void RecordStore::load() {
   sqlite3_stmt* select = nullptr;
-  sqlite3_prepare_v2(db_,
-                     "SELECT id, object, sequence, deleted, fields FROM records ORDER BY sequence",
-                     -1, &select, nullptr);
-  simdjson::dom::parser parser;
+  prepare("SELECT sequence, id, object, deleted, fields FROM records ORDER BY sequence", &select);
   while (sqlite3_step(select) == SQLITE_ROW) {
-    auto record = decode_row(schema_, select, parser);
+    auto record = decode_row(schema_, select);
     if (!record) continue;
     next_sequence_ = std::max(next_sequence_, record->sequence + 1);
     const auto key = key_of(record->id);
@@ -216,6 +200,12 @@ Record& RecordStore::insert(Record record) {
   Record& stored = *owned;
   auto& slot = by_id_[*key];
   if (slot != nullptr) {
+    // Rows are keyed by sequence: the replaced record's row goes explicitly.
+    Row row;
+    row.kind = Row::Kind::Erase;
+    row.sequence = slot->sequence;
+    if (journaling_) touched_.emplace_back(slot->id, slot->sequence);
+    enqueue(row, nullptr);
     auto& list = by_object_[slot->object];
     list.erase(std::remove(list.begin(), list.end(), slot.get()), list.end());
   }
@@ -226,58 +216,60 @@ Record& RecordStore::insert(Record record) {
 }
 
 void RecordStore::save(const Record& record) {
-  if (journaling_) touched_.push_back(record.id);
+  if (journaling_) touched_.emplace_back(record.id, record.sequence);
   Row row;
-  row.id = record.id;
+  std::copy_n(record.id.begin(), std::min(record.id.size(), row.id.size()), row.id.begin());
   row.object = &record.object->name;
   row.sequence = record.sequence;
   row.deleted = record.deleted;
-  encode_fields(record, encoded_keys(*record.object), row.fields);
-  enqueue(std::move(row));
+  enqueue(row, &record);
 }
 
-const std::vector<std::string>& RecordStore::encoded_keys(const ObjectDef& object) {
-  auto& keys = encoded_keys_[&object];
-  if (keys.size() != object.fields.size()) {
-    keys.clear();
-    for (const auto& field : object.fields) {
-      std::string key;
-      json::append_escaped(key, field.name);
-      keys.push_back(key + ":");
-    }
-  }
+const std::vector<std::string>& RecordStore::stored_keys(const ObjectDef& object) {
+  auto& keys = stored_keys_[&object];
+  if (keys.size() != object.fields.size()) keys = stored_field_keys(object);
   return keys;
 }
 
-void RecordStore::apply(const Row& row) {
+void RecordStore::apply(const Row& row, const std::string& fields) {
   if (row.kind == Row::Kind::Clear) return exec("DELETE FROM records");
   sqlite3_stmt* statement = row.kind == Row::Kind::Erase ? delete_one_ : upsert_;
   sqlite3_reset(statement);
-  // SQLITE_STATIC: the strings outlive the step below, so SQLite need not copy them.
-  sqlite3_bind_text(statement, 1, row.id.data(), static_cast<int>(row.id.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(row.sequence));
   if (row.kind == Row::Kind::Upsert) {
-    sqlite3_bind_text(statement, 2, row.object->data(), static_cast<int>(row.object->size()),
+    // SQLITE_STATIC: the bytes outlive the step below, so SQLite need not copy them.
+    sqlite3_bind_text(statement, 2, row.id.data(), static_cast<int>(row.id.size()), SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, row.object->data(), static_cast<int>(row.object->size()),
                       SQLITE_STATIC);
-    sqlite3_bind_int64(statement, 3, static_cast<sqlite3_int64>(row.sequence));
     sqlite3_bind_int(statement, 4, row.deleted ? 1 : 0);
-    sqlite3_bind_text(statement, 5, row.fields.data(), static_cast<int>(row.fields.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_blob(statement, 5, fields.data() + row.fields_offset,
+                      static_cast<int>(row.fields_size), SQLITE_STATIC);
   }
   if (sqlite3_step(statement) != SQLITE_DONE) {
     throw std::runtime_error(std::string("sqlite write failed: ") + sqlite3_errmsg(db_));
   }
 }
 
-void RecordStore::enqueue(Row row) {
+void RecordStore::enqueue(Row row, const Record* record) {
   if (direct_) {
+    direct_fields_.clear();
+    if (record != nullptr)
+      append_stored_fields(*record, stored_keys(*record->object), direct_fields_);
+    row.fields_size = direct_fields_.size();
     const std::lock_guard lock(db_mutex_);
-    return apply(row);
+    return apply(row, direct_fields_);
   }
+  const std::vector<std::string>* keys =
+      record != nullptr ? &stored_keys(*record->object) : nullptr;
   bool wake = false;
   {
+    // Encoded straight into the queue's buffer: a memcpy per value, short enough to hold the lock.
     const std::lock_guard lock(queue_mutex_);
-    queued_.push_back(std::move(row));
-    wake = transaction_depth_ == 0 || queued_.size() % kWakeEvery == 0;
+    row.fields_offset = queued_.fields.size();
+    if (record != nullptr) append_stored_fields(*record, *keys, queued_.fields);
+    row.fields_size = queued_.fields.size() - row.fields_offset;
+    queued_.rows.push_back(row);
+    wake = transaction_depth_ == 0 || queued_.rows.size() % kWakeEvery == 0;
   }
   if (wake) queue_changed_.notify_one();
 }
@@ -285,25 +277,25 @@ void RecordStore::enqueue(Row row) {
 void RecordStore::flush() {
   std::unique_lock lock(queue_mutex_);
   queue_changed_.notify_one();
-  queue_drained_.wait(lock, [this] { return queued_.empty() && !writing_; });
+  queue_drained_.wait(lock, [this] { return queued_.rows.empty() && !writing_; });
 }
 
 void RecordStore::write_loop() {
-  std::vector<Row> batch;
+  Queue batch;
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_changed_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
-      if (queued_.empty()) return;  // stopping, and everything is written
-      batch.swap(queued_);
+      queue_changed_.wait(lock, [this] { return stopping_ || !queued_.rows.empty(); });
+      if (queued_.rows.empty()) return;  // stopping, and everything is written
+      std::swap(batch, queued_);
       writing_ = true;
     }
     {
       const std::lock_guard lock(db_mutex_);
       try {
         exec("BEGIN");
-        for (const auto& row : batch)
-          apply(row);
+        for (const auto& row : batch.rows)
+          apply(row, batch.fields);
         exec("COMMIT");
       } catch (const std::exception& error) {
         // No request is waiting to be told; the in-memory org stays right for this run.
@@ -311,7 +303,8 @@ void RecordStore::write_loop() {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       }
     }
-    batch.clear();
+    batch.rows.clear();
+    batch.fields.clear();
     {
       const std::lock_guard lock(queue_mutex_);
       writing_ = false;
@@ -330,25 +323,35 @@ void RecordStore::forget(const std::string& id18) {
 }
 
 void RecordStore::erase(const std::string& id18) {
-  if (journaling_) touched_.push_back(id18);
-  forget(id18);
+  const Record* record = find(id18);
+  if (record == nullptr) return;
   Row row;
   row.kind = Row::Kind::Erase;
-  row.id = id18;
-  enqueue(std::move(row));
+  row.sequence = record->sequence;
+  if (journaling_) touched_.emplace_back(id18, row.sequence);
+  forget(id18);
+  enqueue(row, nullptr);
 }
 
-void RecordStore::reload(const std::string& id18) {
+void RecordStore::reload(const std::string& id18, std::uint64_t sequence) {
   sqlite3_reset(select_one_);
-  sqlite3_bind_text(select_one_, 1, id18.c_str(), -1, SQLITE_TRANSIENT);
-  simdjson::dom::parser parser;
+  sqlite3_bind_int64(select_one_, 1, static_cast<sqlite3_int64>(sequence));
   std::optional<Record> stored;
-  if (sqlite3_step(select_one_) == SQLITE_ROW) stored = decode_row(schema_, select_one_, parser);
+  if (sqlite3_step(select_one_) == SQLITE_ROW) stored = decode_row(schema_, select_one_);
   sqlite3_reset(select_one_);
-  if (!stored) return forget(id18);
-  if (Record* current = find(id18)) {
-    *current = std::move(*stored);
+  Record* current = find(id18);
+  if (!stored) {
+    // Written inside the transaction only (unless the id now names another row's record).
+    if (current != nullptr && current->sequence == sequence) forget(id18);
     return;
+  }
+  if (current != nullptr) {
+    if (current->sequence != sequence)
+      forget(id18);  // a record that replaced it goes
+    else {
+      *current = std::move(*stored);
+      return;
+    }
   }
   // Erased inside the transaction: it comes back in its original place in insertion order.
   const auto key = key_of(id18);
@@ -357,7 +360,7 @@ void RecordStore::reload(const std::string& id18) {
   auto& list = by_object_[owned->object];
   const auto place = std::lower_bound(
       list.begin(), list.end(), owned->sequence,
-      [](const Record* record, std::uint64_t sequence) { return record->sequence < sequence; });
+      [](const Record* record, std::uint64_t wanted) { return record->sequence < wanted; });
   list.insert(place, owned.get());
   by_id_.emplace(*key, std::move(owned));
 }
@@ -379,8 +382,8 @@ void RecordStore::end_undoable(bool keep) {
     exec("COMMIT");
   } else {
     exec("ROLLBACK");
-    for (const auto& id : touched_)
-      reload(id);
+    for (const auto& [id, sequence] : touched_)
+      reload(id, sequence);
   }
   touched_.clear();
 }
@@ -388,7 +391,7 @@ void RecordStore::end_undoable(bool keep) {
 void RecordStore::clear() {
   Row row;
   row.kind = Row::Kind::Clear;
-  enqueue(std::move(row));
+  enqueue(row, nullptr);
   by_object_.clear();
   by_id_.clear();
 }

@@ -5,6 +5,7 @@
 // callers: the API holds one mutex around every request.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "salesforce/schema.hpp"
@@ -60,14 +62,22 @@ class RecordStore {
   void end_undoable(bool keep);
 
  private:
-  // One queued change of the records table.
+  // One queued change of the records table, keyed by the record's sequence (the table's rowid:
+  // one B-tree per write instead of a table and an index on a text key).
   struct Row {
     enum class Kind { Upsert, Erase, Clear } kind = Kind::Upsert;
-    std::string id;
+    std::array<char, 18> id{};            // record ids are 18 chars: no allocation per row
     const std::string* object = nullptr;  // ObjectDef::name, stable for the process lifetime
     std::uint64_t sequence = 0;
     bool deleted = false;
-    std::string fields;  // encoded
+    std::size_t fields_offset = 0;  // the encoded values in Queue::fields (Upsert)
+    std::size_t fields_size = 0;
+  };
+  // Rows and their encoded values in one buffer: the writer swaps the whole queue for its empty
+  // one, so neither thread allocates per row once the buffers have grown.
+  struct Queue {
+    std::vector<Row> rows;
+    std::string fields;
   };
 
   // An id's 15 case-sensitive characters packed 6 bits each (the suffix follows from them): the
@@ -82,17 +92,20 @@ class RecordStore {
   };
   static std::optional<IdKey> key_of(std::string_view id);
 
-  // Each field's name as a JSON key ("\"Email\":"), escaped once per object, not once per
-  // stored record.
-  const std::vector<std::string>& encoded_keys(const ObjectDef& object);
+  // The name prefixes of stored values (stored_fields.hpp), built once per object.
+  const std::vector<std::string>& stored_keys(const ObjectDef& object);
 
+  void open_table();  // creates the records table, or moves an older layout's rows into it
+  void prepare(const char* sql, sqlite3_stmt** statement);
   void load();
   void exec(const char* sql);  // db_mutex_ held (or before the writer starts)
-  void apply(const Row& row);  // db_mutex_ held
-  void enqueue(Row row);
+  void apply(const Row& row, const std::string& fields);  // db_mutex_ held
+  // Queues a row (with `record`'s values encoded, for an upsert), or writes it at once inside
+  // begin_undoable().
+  void enqueue(Row row, const Record* record);
   void flush();  // waits until every queued row is in SQLite
   void write_loop();
-  void reload(const std::string& id18);
+  void reload(const std::string& id18, std::uint64_t sequence);
   void forget(const std::string& id18);
 
   const Schema& schema_;
@@ -104,16 +117,18 @@ class RecordStore {
   int transaction_depth_ = 0;
   bool direct_ = false;  // inside begin_undoable(): write in the caller's SQLite transaction
   bool journaling_ = false;
-  std::vector<std::string> touched_;  // ids written since begin_undoable()
+  // (id, sequence) of each row written since begin_undoable().
+  std::vector<std::pair<std::string, std::uint64_t>> touched_;
+  std::string direct_fields_;  // encoded values of a row written inside begin_undoable()
   std::unordered_map<IdKey, std::unique_ptr<Record>, IdKeyHash> by_id_;
   std::unordered_map<const ObjectDef*, std::vector<Record*>> by_object_;
-  std::unordered_map<const ObjectDef*, std::vector<std::string>> encoded_keys_;
+  std::unordered_map<const ObjectDef*, std::vector<std::string>> stored_keys_;
 
   std::mutex db_mutex_;  // the connection and its statements
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;  // rows queued, or stopping
   std::condition_variable queue_drained_;
-  std::vector<Row> queued_;
+  Queue queued_;
   bool writing_ = false;  // the writer holds a batch not yet committed
   bool stopping_ = false;
   std::thread writer_;

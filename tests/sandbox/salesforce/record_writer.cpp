@@ -94,7 +94,9 @@ std::optional<Value> check_text(Org& org, const FieldDef& field, std::string tex
     default:
       break;
   }
-  if (field.length > 0 && utf8_length(text) > static_cast<std::size_t>(field.length)) {
+  // A text has at most as many characters as bytes: most need no counting.
+  if (field.length > 0 && text.size() > static_cast<std::size_t>(field.length)
+      && utf8_length(text) > static_cast<std::size_t>(field.length)) {
     error = field_error("STRING_TOO_LONG",
                         field.label + ": data value too large: " + text
                             + " (max length=" + std::to_string(field.length) + ")",
@@ -136,16 +138,16 @@ const char* json_token(simdjson::dom::element element) {
   }
 }
 
-std::string plain_person_name(const Record& record, const FieldChanges& changes) {
-  const auto text = [&](std::string_view name) -> std::string_view {
-    const Value* value = changes.find(name);
-    if (value == nullptr) value = record.get(name);
+std::string plain_person_name(const Record& record, const FieldDef* first_field,
+                              const FieldDef& last_field) {
+  const auto text = [&](const FieldDef* field) -> std::string_view {
+    const Value* value = field != nullptr ? record.get(*field) : nullptr;
     return value != nullptr && std::holds_alternative<std::string>(*value)
                ? std::string_view(std::get<std::string>(*value))
                : std::string_view();
   };
-  const std::string_view first = text("FirstName");
-  const std::string_view last = text("LastName");
+  const std::string_view first = text(first_field);
+  const std::string_view last = text(&last_field);
   if (first.empty()) return std::string(last);
   if (last.empty()) return std::string(first);
   std::string name;
@@ -153,12 +155,13 @@ std::string plain_person_name(const Record& record, const FieldChanges& changes)
   return name.append(first).append(" ").append(last);
 }
 
-void derive_fields(const ObjectDef& object, Record& record, const FieldChanges& changes) {
+// Runs after the changes are applied (the compound Name is read-only: no change can set it).
+void derive_fields(const ObjectDef& object, Record& record) {
   // Person objects have a read-only compound Name built from FirstName and LastName.
-  const FieldDef* name = object.find_field("Name");
-  if (name != nullptr && name->name == "Name" && !name->createable
-      && object.find_field("LastName") != nullptr) {
-    record.slot(*name) = plain_person_name(record, changes);
+  const FieldDef* name = object.name_field(NameField::Name);
+  const FieldDef* last = object.name_field(NameField::LastName);
+  if (name != nullptr && !name->createable && last != nullptr) {
+    record.slot(*name) = plain_person_name(record, object.name_field(NameField::FirstName), *last);
   }
 }
 
@@ -168,17 +171,18 @@ void set_system(Record& record, SystemField which, Value value) {
     record.slot(*field) = std::move(value);
 }
 
-void apply_changes(Record& record, const FieldChanges& changes) {
-  for (const auto& change : changes)
-    record.slot(*change.field) = change.value;
+// Moves the values: a write's strings are allocated once, when the request is read.
+void apply_changes(Record& record, FieldChanges&& changes) {
+  for (auto& change : changes)
+    record.slot(*change.field) = std::move(change.value);
 }
 
 }  // namespace
 
-std::optional<Value> convert_text_value(Org& org, const FieldDef& field, const std::string& text,
+std::optional<Value> convert_text_value(Org& org, const FieldDef& field, std::string_view text,
                                         ApiError& error) {
   if (text.empty() || text == "#N/A") return Value();
-  return check_text(org, field, text, error);
+  return check_text(org, field, std::string(text), error);
 }
 
 std::optional<Value> convert_json_value(Org& org, const FieldDef& field,
@@ -287,7 +291,7 @@ std::optional<ApiError> check_record(Org& org, const ObjectDef& object, const Re
   return std::nullopt;
 }
 
-Record& create_record(Org& org, const ObjectDef& object, const FieldChanges& changes,
+Record& create_record(Org& org, const ObjectDef& object, FieldChanges&& changes,
                       std::optional<std::string> id) {
   Record record = Record::of(object);
   record.id = id ? std::move(*id) : org.store.next_id(object);
@@ -308,15 +312,15 @@ Record& create_record(Org& org, const ObjectDef& object, const FieldChanges& cha
       value = field.picklist_values.front();
     }
   }
-  apply_changes(record, changes);
-  derive_fields(object, record, changes);
+  apply_changes(record, std::move(changes));
+  derive_fields(object, record);
   return org.store.insert(std::move(record));
 }
 
-void update_record(Org& org, Record& record, const FieldChanges& changes) {
+void update_record(Org& org, Record& record, FieldChanges&& changes) {
   const ObjectDef& object = *record.object;
-  derive_fields(object, record, changes);
-  apply_changes(record, changes);
+  apply_changes(record, std::move(changes));
+  derive_fields(object, record);
   const std::string now = now_datetime();
   set_system(record, SystemField::LastModifiedDate, now);
   set_system(record, SystemField::SystemModstamp, now);

@@ -48,7 +48,7 @@ class SkipKeys {
 std::optional<Value> convert_json_value(Org& org, const FieldDef& field,
                                         simdjson::dom::element element, ApiError& error);
 // Converts a text value (Bulk CSV, seed files): "" is null; "#N/A" is null too.
-std::optional<Value> convert_text_value(Org& org, const FieldDef& field, const std::string& text,
+std::optional<Value> convert_text_value(Org& org, const FieldDef& field, std::string_view text,
                                         ApiError& error);
 
 // Reads a JSON object of field -> value. `skip` names keys that are not fields in this context
@@ -60,11 +60,12 @@ std::optional<ApiError> read_changes(Org& org, const ObjectDef& object, simdjson
 std::optional<ApiError> check_record(Org& org, const ObjectDef& object, const Record* existing,
                                      const FieldChanges& changes, WriteMode mode);
 
-// Creates a record (system fields, defaults, derived Name) and stores it; returns it.
-Record& create_record(Org& org, const ObjectDef& object, const FieldChanges& changes,
+// Creates a record (system fields, defaults, derived Name) and stores it; returns it. The
+// changes' values are moved into the record.
+Record& create_record(Org& org, const ObjectDef& object, FieldChanges&& changes,
                       std::optional<std::string> id = std::nullopt);
 // Applies changes to an existing record, bumps LastModifiedDate/SystemModstamp, stores it.
-void update_record(Org& org, Record& record, const FieldChanges& changes);
+void update_record(Org& org, Record& record, FieldChanges&& changes);
 // Soft delete (the record stays visible to queryAll with IsDeleted = true).
 void delete_record(Org& org, Record& record);
 

@@ -116,6 +116,9 @@ void ObjectDef::add_field(FieldDef field) {
   for (std::size_t which = 0; which < system_slots_.size(); ++which) {
     if (field.name == kSystemFieldNames[which]) system_slots_[which] = field.index;
   }
+  for (std::size_t which = 0; which < name_slots_.size(); ++which) {
+    if (field.name == kNameFieldNames[which]) name_slots_[which] = field.index;
+  }
   index_.emplace(field.name, fields.size());
   fields.push_back(std::move(field));
 }

@@ -76,6 +76,10 @@ inline constexpr std::string_view kSystemFieldNames[] = {
     "Id",          "IsDeleted",        "CreatedDate", "LastModifiedDate", "SystemModstamp",
     "CreatedById", "LastModifiedById", "OwnerId"};
 
+// The fields of a person object's compound Name, which every write of such an object derives.
+enum class NameField { Name, FirstName, LastName };
+inline constexpr std::string_view kNameFieldNames[] = {"Name", "FirstName", "LastName"};
+
 struct ObjectDef {
   std::string name;
   std::string label;
@@ -94,15 +98,25 @@ struct ObjectDef {
     const std::size_t slot = system_slots_[static_cast<std::size_t>(which)];
     return slot < fields.size() ? &fields[slot] : nullptr;
   }
+  // The field of exactly this name, or nullptr; resolved like the system fields.
+  [[nodiscard]] const FieldDef* name_field(NameField which) const {
+    const std::size_t slot = name_slots_[static_cast<std::size_t>(which)];
+    return slot < fields.size() ? &fields[slot] : nullptr;
+  }
   void add_field(FieldDef field);
 
  private:
   static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
-  std::array<std::size_t, std::size(kSystemFieldNames)> system_slots_ = [] {
-    std::array<std::size_t, std::size(kSystemFieldNames)> slots{};
+  template <std::size_t N>
+  static constexpr std::array<std::size_t, N> no_slots() {
+    std::array<std::size_t, N> slots{};
     slots.fill(kNoSlot);
     return slots;
-  }();
+  }
+  std::array<std::size_t, std::size(kSystemFieldNames)> system_slots_ =
+      no_slots<std::size(kSystemFieldNames)>();
+  std::array<std::size_t, std::size(kNameFieldNames)> name_slots_ =
+      no_slots<std::size(kNameFieldNames)>();
   // Compares names case-insensitively without lower-casing a copy: every field a request names
   // is looked up here, so the lookup must not allocate.
   struct FoldedHash {

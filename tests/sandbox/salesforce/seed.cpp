@@ -23,9 +23,10 @@ void load_file(Org& org, const std::filesystem::path& path, const ObjectDef& obj
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
-  std::vector<CsvRow> rows;
+  CsvTable table;
+  const std::vector<CsvRow>& rows = table.rows;
   std::size_t bad_line = 0;
-  if (!parse_csv(text, ',', rows, bad_line)) {
+  if (!parse_csv(text, ',', table, bad_line)) {
     throw std::runtime_error(path.string() + ":" + std::to_string(bad_line) + ": malformed CSV");
   }
   if (rows.empty()) return;
@@ -41,7 +42,7 @@ void load_file(Org& org, const std::filesystem::path& path, const ObjectDef& obj
         id = canonical_id(row[c]);
         if (!id)
           throw std::runtime_error(path.string() + ":" + std::to_string(r + 1) + ": bad Id "
-                                   + row[c]);
+                                   + std::string(row[c]));
         continue;
       }
       if (field->type == FieldType::Reference) {
@@ -71,7 +72,7 @@ void load_file(Org& org, const std::filesystem::path& path, const ObjectDef& obj
       }
     }
     if (id && org.store.find(*id) != nullptr) continue;
-    create_record(org, object, changes, id);
+    create_record(org, object, std::move(changes), id);
   }
 }
 

@@ -68,7 +68,7 @@ http::Response create(Org& org, const ApiRequest& request, const ObjectDef& obje
       !duplicates.empty()) {
     return duplicates_detected_response(org, duplicates, request.version);
   }
-  const Record& record = create_record(org, object, changes);
+  const Record& record = create_record(org, object, std::move(changes));
   json::Writer out;
   write_success(out, record.id, std::nullopt);
   return http::Response::json(201, out.take());
@@ -96,7 +96,7 @@ http::Response update(Org& org, const ApiRequest& request, Record& record) {
       !duplicates.empty()) {
     return duplicates_detected_response(org, duplicates, request.version);
   }
-  update_record(org, record, changes);
+  update_record(org, record, std::move(changes));
   return http::Response::empty(204);
 }
 
@@ -144,11 +144,11 @@ http::Response upsert(Org& org, const ApiRequest& request, const ObjectDef& obje
   const bool modern = std::strtod(request.version.c_str(), nullptr) >= 46.0;
   json::Writer out;
   if (mode == WriteMode::Create) {
-    const Record& record = create_record(org, object, changes);
+    const Record& record = create_record(org, object, std::move(changes));
     write_success(out, record.id, modern ? std::optional<bool>(true) : std::nullopt);
     return http::Response::json(201, out.take());
   }
-  update_record(org, *matches.front(), changes);
+  update_record(org, *matches.front(), std::move(changes));
   if (!modern) return http::Response::empty(204);
   write_success(out, matches.front()->id, false);
   return http::Response::json(200, out.take());
