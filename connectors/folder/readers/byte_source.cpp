@@ -55,6 +55,22 @@ std::size_t FileByteSource::read(std::span<char> buffer) {
   }
 }
 
+std::size_t FileByteSource::read_at(std::uint64_t offset, std::span<unsigned char> buffer) const {
+  std::size_t done = 0;
+  while (done < buffer.size()) {
+    const ssize_t n =
+        ::pread(fd_, buffer.data() + done, buffer.size() - done, static_cast<off_t>(offset + done));
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorCategory::transient,
+                  "cannot read " + path_.string() + ": " + std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
 // Both checks matter: an editor that saves in place changes size/mtime behind our descriptor, one
 // that writes a temporary file and renames it changes the inode behind the path.
 void FileByteSource::check_unchanged() const {

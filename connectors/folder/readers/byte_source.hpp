@@ -41,6 +41,8 @@ class FileByteSource final : public ByteSource {
   std::size_t read(std::span<char> buffer) override;
   void check_unchanged() const override;
   std::uint64_t size() const noexcept { return size_; }
+  // Up to buffer.size() bytes at `offset` (fewer at the end), without moving the read position.
+  std::size_t read_at(std::uint64_t offset, std::span<unsigned char> buffer) const;
 
  private:
   std::filesystem::path path_;

@@ -1,11 +1,6 @@
 #include "connectors/folder/readers/xls_preflight.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <vector>
 
 #include "connectors/folder/readers/cfb_directory.hpp"
@@ -48,39 +43,6 @@ void check_directory_names(const std::string& display_name, const CfbHeader& hea
   }
 }
 
-class ReadOnlyFile {
- public:
-  explicit ReadOnlyFile(const std::filesystem::path& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0)
-      throw Error(ErrorCategory::input,
-                  "cannot open " + path.string() + ": " + std::strerror(errno));
-  }
-  ~ReadOnlyFile() { ::close(fd_); }
-  ReadOnlyFile(const ReadOnlyFile&) = delete;
-  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
-
-  std::size_t read_at(std::uint64_t offset, std::span<unsigned char> buffer) const {
-    std::size_t done = 0;
-    while (done < buffer.size()) {
-      const ssize_t n = ::pread(fd_, buffer.data() + done, buffer.size() - done,
-                                static_cast<off_t>(offset + done));
-      if (n == 0) break;
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw Error(ErrorCategory::transient,
-                    "cannot read " + path_.string() + ": " + std::strerror(errno));
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    return done;
-  }
-
- private:
-  std::filesystem::path path_;
-  int fd_ = -1;
-};
-
 }  // namespace
 
 void preflight_xls(const std::string& display_name, const ReadAt& read_at) {
@@ -89,14 +51,6 @@ void preflight_xls(const std::string& display_name, const ReadAt& read_at) {
   const auto header = parse_cfb_header(head);
   if (!header) return;  // the same
   check_directory_names(display_name, *header, read_at);
-}
-
-void preflight_xls(const std::filesystem::path& path) {
-  const ReadOnlyFile file(path);
-  preflight_xls(path.filename().string(),
-                [&file](std::uint64_t offset, std::span<unsigned char> b) {
-                  return file.read_at(offset, b);
-                });
 }
 
 }  // namespace crmsync::folder

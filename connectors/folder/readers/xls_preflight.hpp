@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
 #include <functional>
 #include <span>
 #include <string>
@@ -18,8 +17,5 @@ using ReadAt = std::function<std::size_t(std::uint64_t offset, std::span<unsigne
 // Files that freexl refuses cleanly on its own (not a Compound File, short reads) pass: freexl's
 // own error stays the one reported for them.
 void preflight_xls(const std::string& display_name, const ReadAt& read_at);
-
-// The same for a file on disk.
-void preflight_xls(const std::filesystem::path& path);
 
 }  // namespace crmsync::folder

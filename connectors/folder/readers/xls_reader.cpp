@@ -189,7 +189,10 @@ void read_xls(const std::filesystem::path& path, const ReadOptions& options, Rec
   const std::string name = path.filename().string();
   if (guard.size() > options.limits.max_file_bytes)
     throw Error(ErrorCategory::input, name + " is larger than the size limit");
-  preflight_xls(path);  // refuses what is known to break libfreexl, with the reason
+  // Refuses what is known to break libfreexl, with the reason; read through the open descriptor.
+  preflight_xls(name, [&guard](std::uint64_t offset, std::span<unsigned char> buffer) {
+    return guard.read_at(offset, buffer);
+  });
   // libfreexl 1.0.6 has more memory bugs on malformed files than a pre-check can know (fuzzing
   // finds new ones within a minute), so it runs in a child: a crash, leak or endless loop there
   // fails this one file.
