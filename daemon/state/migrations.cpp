@@ -135,6 +135,12 @@ ALTER TABLE source_items ADD COLUMN read_with TEXT;
        R"sql(
 CREATE INDEX source_rows_in_file_order ON source_rows (item_id, sheet, row_number, status);
 )sql"},
+      {6, "the outbox indexes only operations that are not done (queries say state != 'done')",
+       R"sql(
+DROP INDEX outbox_by_state;
+DROP INDEX outbox_by_run;
+CREATE INDEX outbox_unsettled ON outbox (state) WHERE state != 'done';
+)sql"},
   };
   return all;
 }

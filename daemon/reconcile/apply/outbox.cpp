@@ -44,11 +44,10 @@ std::string_view kind_name(CrmOperation::Kind kind) {
   return "create";
 }
 
-std::string result_json(const CrmOperationResult& result) {
+std::string failure_json(const CrmOperationResult& result) {
   JsonWriter json;
-  json.begin_object().key("success").value(result.success).key("id").value(result.id);
-  if (!result.success) json.key("code").value(result.code).key("message").value(result.message);
-  json.end_object();
+  json.begin_object().key("success").value(false).key("id").value(result.id);
+  json.key("code").value(result.code).key("message").value(result.message).end_object();
   return json.take();
 }
 
@@ -72,6 +71,8 @@ std::string operation_payload_json(const PlannedOperation& op, const Plan& plan)
   return json.take();
 }
 
+// Queries on state say `state != 'done'`: that lets SQLite use the partial index outbox_unsettled,
+// which leaves out the done operations, nearly all of them.
 RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilder& keys) {
   RecoveryReport report;
   auto& db = store_.connection();
@@ -79,7 +80,8 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
   {
     auto drop = db.prepare(
         "UPDATE outbox SET state = 'failed', updated_at = ?, "
-        "result_json = '{\"note\":\"never sent; planned again\"}' WHERE state = 'pending'");
+        "result_json = '{\"note\":\"never sent; planned again\"}' "
+        "WHERE state != 'done' AND state = 'pending'");
     drop.bind(1, state::utc_now_iso8601()).run();
     report.dropped = db.changes();
   }
@@ -89,8 +91,9 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
   };
   std::vector<Sent> sent;
   {
-    auto select =
-        db.prepare("SELECT id, operation, object, payload_json FROM outbox WHERE state = 'sent'");
+    auto select = db.prepare(
+        "SELECT id, operation, object, payload_json FROM outbox WHERE state != 'done' AND "
+        "state = 'sent'");
     while (select.step())
       sent.push_back({select.integer(0), select.text(1), select.text(2), select.text(3)});
   }
@@ -164,14 +167,18 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
   return report;
 }
 
-void Outbox::stage(const Plan& plan, std::vector<std::int64_t>& ids) {
+std::vector<std::int64_t> Outbox::stage_sent(const Plan& plan,
+                                             std::span<const std::size_t> operations) {
   auto& db = store_.connection();
   state::Transaction transaction(db);
   auto insert = db.prepare(
       "INSERT INTO outbox (run_id, object, operation, idempotency_key, crm_id, payload_json, "
-      "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
+      "state, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sent', 1, ?, ?)");
   const auto now = state::utc_now_iso8601();
-  for (const auto& op : plan.operations) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(operations.size());
+  for (const auto i : operations) {
+    const auto& op = plan.operations[i];
     insert.bind(1, run_id_).bind(2, op.op.object).bind(3, kind_name(op.op.kind));
     insert.bind(4, op.idempotency_key);
     insert.bind(5, op.op.id.empty() ? std::optional<std::string>() : op.op.id);
@@ -180,6 +187,7 @@ void Outbox::stage(const Plan& plan, std::vector<std::int64_t>& ids) {
     ids.push_back(db.last_insert_id());
   }
   transaction.commit();
+  return ids;
 }
 
 ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
@@ -187,8 +195,6 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
   ApplyReport report;
   report.results.resize(plan.operations.size());
   if (plan.operations.empty()) return report;
-  std::vector<std::int64_t> ids;
-  stage(plan, ids);
   // Accounts first: the contacts that wait for them get their ids before they are sent.
   std::vector<std::size_t> accounts, others;
   for (std::size_t i = 0; i < plan.operations.size(); ++i)
@@ -197,7 +203,7 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
          ? accounts
          : others)
         .push_back(i);
-  send_phase(plan, crm, accounts, ids, record, stop, report);
+  send_phase(plan, crm, accounts, record, stop, report);
   std::map<std::string, std::string> created_accounts;
   for (const auto i : accounts)
     if (report.results[i] && report.results[i]->success)
@@ -208,13 +214,13 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
     if (auto at = created_accounts.find(key); at != created_accounts.end())
       op.op.values.emplace_back("AccountId", at->second);
   }
-  if (!report.stopped) send_phase(plan, crm, others, ids, record, stop, report);
+  if (!report.stopped) send_phase(plan, crm, others, record, stop, report);
   return report;
 }
 
 void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
-                        const std::vector<std::int64_t>& ids, const Recorder& record,
-                        const std::atomic<bool>* stop, ApplyReport& report) {
+                        const Recorder& record, const std::atomic<bool>* stop,
+                        ApplyReport& report) {
   auto& db = store_.connection();
   for (std::size_t start = 0, end = 0; start < operations.size(); start = end) {
     if (stop && stop->load()) {
@@ -230,44 +236,34 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
       ++run;
     const auto bulk = crm.bulk_threshold();
     end = bulk > 0 && run - start >= bulk ? run : std::min(run, start + kChunk);
+    const std::span<const std::size_t> members(operations.data() + start, end - start);
     std::vector<CrmOperation> chunk;
-    {
-      state::Transaction transaction(db);
-      // The payload staged before is still right, except for contacts whose Account was
-      // created in this cycle: only those are written again, now with the AccountId.
-      auto mark = db.prepare(
-          "UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?");
-      auto repayload = db.prepare("UPDATE outbox SET payload_json = ? WHERE id = ?");
-      const auto now = state::utc_now_iso8601();
-      for (std::size_t n = start; n < end; ++n) {
-        const auto i = operations[n];
-        chunk.push_back(plan.operations[i].op);
-        mark.bind(1, now).bind(2, ids[i]).run();
-        mark.reset();
-        if (!plan.operations[i].pending_account_key.empty()) {
-          repayload.bind(1, operation_payload_json(plan.operations[i], plan)).bind(2, ids[i]).run();
-          repayload.reset();
-        }
-      }
-      transaction.commit();
-    }
+    chunk.reserve(members.size());
+    for (const auto i : members)
+      chunk.push_back(plan.operations[i].op);
+    // Written as `sent` in one transaction just before the call: what was never staged was
+    // never sent, and the next plan makes it again from the source rows.
+    const auto ids = stage_sent(plan, members);
     ++chunks_sent_;
     maybe_crash("before_send", chunks_sent_);
     // An exception here (auth, outage) leaves the chunk `sent`: whether the CRM saw it is
     // unknown, and recovery settles exactly that before anything is sent again.
     const auto results = crm.apply(chunk);
     maybe_crash("after_send", chunks_sent_);
-    state::Transaction transaction(db);
+    // A success's result is its id; only a failure keeps the CRM's answer.
     auto done = db.prepare(
         "UPDATE outbox SET state = ?, crm_id = coalesce(nullif(?, ''), crm_id), result_json = ?, "
         "updated_at = ? WHERE id = ?");
     const auto now = state::utc_now_iso8601();
+    // Each operation's state, links and audit commit together.
+    state::Transaction transaction(db);
     for (std::size_t n = start; n < end; ++n) {
       const auto i = operations[n];
       const auto& result = results.at(n - start);
       report.results[i] = result;
       done.bind(1, result.success ? "done" : "failed").bind(2, result.id);
-      done.bind(3, result_json(result)).bind(4, now).bind(5, ids[i]).run();
+      done.bind(3, result.success ? std::optional<std::string>() : failure_json(result));
+      done.bind(4, now).bind(5, ids[n - start]).run();
       done.reset();
       record(i, result);
     }
@@ -276,14 +272,15 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
 }
 
 std::int64_t Outbox::pending_count() {
-  auto count =
-      store_.connection().prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sent')");
+  auto count = store_.connection().prepare(
+      "SELECT count(*) FROM outbox WHERE state != 'done' AND state IN ('pending', 'sent')");
   count.step();
   return count.integer(0);
 }
 
 bool Outbox::has_sent() {
-  auto sent = store_.connection().prepare("SELECT 1 FROM outbox WHERE state = 'sent' LIMIT 1");
+  auto sent = store_.connection().prepare(
+      "SELECT 1 FROM outbox WHERE state != 'done' AND state = 'sent' LIMIT 1");
   return sent.step();
 }
 

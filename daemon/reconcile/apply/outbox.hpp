@@ -1,9 +1,10 @@
-// daemon/reconcile/apply/outbox.hpp — apply safety. Every operation is written to the outbox
-// (state pending) before anything is sent; a chunk is marked `sent` in its own transaction just
-// before the CRM call, and its results are recorded (`done` / `failed`, with the links the caller
-// writes) in one transaction after. A kill -9 at any instant therefore leaves each operation in a
-// state that says what may have happened, and `recover()` settles those before the next plan:
-//   pending — never sent: dropped, the next plan makes it again from the source rows;
+// daemon/reconcile/apply/outbox.hpp — apply safety. Each chunk's operations are written to the
+// outbox as `sent`, with their payloads, in their own transaction just before the CRM call, and
+// their results are recorded (`done` / `failed`, with the links the caller writes) in one
+// transaction after. An operation not yet in the outbox was never sent: the next plan makes it
+// again from the source rows. A kill -9 at any instant therefore leaves each operation in a state
+// that says what may have happened, and `recover()` settles those before the next plan:
+//   pending — written by an older crmsync that staged every operation first: dropped;
 //   sent    — may have reached the CRM: a create is looked for in the refreshed index by its
 //             match keys (found: linked, not created twice); an update is planned again, which
 //             is harmless (the diff of an applied update is empty).
@@ -11,6 +12,7 @@
 
 #include <atomic>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,10 +54,9 @@ class Outbox {
   bool has_sent();
 
  private:
-  void stage(const Plan& plan, std::vector<std::int64_t>& ids);
+  std::vector<std::int64_t> stage_sent(const Plan& plan, std::span<const std::size_t> operations);
   void send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
-                  const std::vector<std::int64_t>& ids, const Recorder& record,
-                  const std::atomic<bool>* stop, ApplyReport& report);
+                  const Recorder& record, const std::atomic<bool>* stop, ApplyReport& report);
 
   state::StateStore& store_;
   std::int64_t run_id_;

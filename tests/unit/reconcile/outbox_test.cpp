@@ -1,6 +1,6 @@
-// The outbox on its own, on a real SQLite state store: every operation is staged before anything
-// is sent, chunks of one object and kind go out 200 at a time and settle with their results, a
-// stop or an outage leaves exactly the states recovery needs, and recovery links a create that
+// The outbox on its own, on a real SQLite state store: each chunk is staged as `sent` just before
+// it goes out, chunks of one object and kind go out 200 at a time and settle with their results,
+// a stop or an outage leaves exactly the states recovery needs, and recovery links a create that
 // reached the CRM instead of sending it twice. (The end-to-end crash tests kill the real binary at
 // these points; this pins the state machine down without a sandbox.)
 #include "daemon/reconcile/apply/outbox.hpp"
@@ -113,7 +113,7 @@ TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
   EXPECT_EQ(outbox.pending_count(), 0);
 }
 
-TEST_F(OutboxTest, AStopBetweenChunksLeavesTheRestPendingAndRecoveryDropsThem) {
+TEST_F(OutboxTest, AStopBetweenChunksLeavesTheRestOutOfTheOutbox) {
   auto plan = creates(450);
   ScriptedCrm crm;
   std::atomic<bool> stop = false;
@@ -123,16 +123,31 @@ TEST_F(OutboxTest, AStopBetweenChunksLeavesTheRestPendingAndRecoveryDropsThem) {
   EXPECT_TRUE(report.stopped);
   EXPECT_EQ(crm.calls, 1);
   EXPECT_FALSE(report.results[200].has_value()) << "not sent";
-  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 200}, {"pending", 250}}));
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 200}}))
+      << "what was never sent was never staged: the next plan makes it again";
 
-  // The next run: what was never sent is dropped (the next plan makes it again).
   Outbox next(*store_, store_->start_run("sync"));
   EXPECT_FALSE(next.has_sent());
   const MatchKeyBuilder keys;
   const auto recovered = next.recover(CrmSnapshot{}, keys);
-  EXPECT_EQ(recovered.dropped, 250);
+  EXPECT_EQ(recovered.dropped, 0);
   EXPECT_EQ(recovered.linked + recovered.replan, 0);
   EXPECT_EQ(next.pending_count(), 0);
+}
+
+// An older crmsync staged every operation as `pending` before sending any: recovery drops those.
+TEST_F(OutboxTest, RecoveryDropsPendingOperationsAnOlderCrmsyncStaged) {
+  store_->connection()
+      .prepare(
+          "INSERT INTO outbox (run_id, object, operation, idempotency_key, payload_json, state, "
+          "created_at, updated_at) VALUES (?, 'Contact', 'create', 'k1', '{}', 'pending', '', '')")
+      .bind(1, run_)
+      .run();
+  Outbox next(*store_, store_->start_run("sync"));
+  EXPECT_EQ(next.pending_count(), 1);
+  const MatchKeyBuilder keys;
+  EXPECT_EQ(next.recover(CrmSnapshot{}, keys).dropped, 1);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"failed", 1}}));
 }
 
 TEST_F(OutboxTest, AnOutageLeavesItsChunkSentAndRecoveryLinksWhatReachedTheCrm) {
