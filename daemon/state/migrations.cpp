@@ -141,6 +141,35 @@ DROP INDEX outbox_by_state;
 DROP INDEX outbox_by_run;
 CREATE INDEX outbox_unsettled ON outbox (state) WHERE state != 'done';
 )sql"},
+      {7, "one audit row per record written, its fields as JSON; the audit view lists them a field "
+          "per row",
+       R"sql(
+-- A 100k-row first sync wrote half a million audit rows, a field each, and spent more time on
+-- them than on anything else. changes_json: [[field, old, new, policy], ...].
+CREATE TABLE audit_records (
+  id           INTEGER PRIMARY KEY,
+  run_id       INTEGER NOT NULL REFERENCES runs(id),
+  at           TEXT NOT NULL,
+  object       TEXT NOT NULL,
+  crm_id       TEXT NOT NULL,
+  changes_json TEXT NOT NULL,
+  rep          TEXT NOT NULL,
+  file         TEXT NOT NULL,
+  sheet        TEXT NOT NULL DEFAULT '',
+  row_number   INTEGER NOT NULL
+);
+INSERT INTO audit_records (run_id, at, object, crm_id, changes_json, rep, file, sheet, row_number)
+  SELECT run_id, at, object, crm_id, json_array(json_array(field, old_value, new_value, policy)),
+         rep, file, sheet, row_number
+  FROM audit ORDER BY id;
+DROP TABLE audit;
+CREATE INDEX audit_records_by_crm_id ON audit_records (object, crm_id);
+CREATE VIEW audit AS
+  SELECT r.id AS record_id, r.run_id, r.at, r.object, r.crm_id,
+         c.value ->> 0 AS field, c.value ->> 1 AS old_value, c.value ->> 2 AS new_value,
+         c.value ->> 3 AS policy, r.rep, r.file, r.sheet, r.row_number
+  FROM audit_records AS r, json_each(r.changes_json) AS c;
+)sql"},
   };
   return all;
 }

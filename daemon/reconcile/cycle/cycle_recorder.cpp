@@ -52,24 +52,37 @@ void CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision, std:
   upsert.bind(9, status).bind(10, run_id_).bind(11, decision.reason).run();
 }
 
-void CycleRecorder::audit(const SourceRow& row, const RowPlan& decision,
-                          const std::string& object) {
+void CycleRecorder::insert_audit(const std::string& object, const std::string& crm_id,
+                                 const std::string& changes_json, const Provenance& from) {
   if (!insert_audit_)
     insert_audit_.emplace(
         store_.connection().handle(),
-        "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
-        "file, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO audit_records (run_id, at, object, crm_id, changes_json, rep, file, sheet, "
+        "row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto& insert = *insert_audit_;
-  const auto now = state::utc_now_iso8601();
+  insert.reset();
+  insert.bind(1, run_id_).bind(2, state::utc_now_iso8601()).bind(3, object).bind(4, crm_id);
+  insert.bind(5, changes_json).bind(6, from.owner).bind(7, from.item).bind(8, from.sheet);
+  insert.bind(9, std::int64_t{from.row}).run();
+}
+
+void CycleRecorder::audit(const SourceRow& row, const RowPlan& decision,
+                          const std::string& object) {
+  JsonWriter changes;
+  changes.begin_array();
+  bool any = false;
   for (const auto& change : decision.fields) {
     if (change.decision != "write") continue;
-    insert.bind(1, run_id_).bind(2, now).bind(3, object).bind(4, decision.crm_id);
-    insert.bind(5, change.field).bind(6, change.old_value).bind(7, change.new_value);
-    insert.bind(8, mappings::to_string(change.policy)).bind(9, row.mapped.from.owner);
-    insert.bind(10, row.mapped.from.item).bind(11, row.mapped.from.sheet);
-    insert.bind(12, std::int64_t{row.mapped.from.row}).run();
-    insert.reset();
+    changes.begin_array().value(change.field);
+    if (change.old_value)
+      changes.value(*change.old_value);
+    else
+      changes.null();
+    changes.value(change.new_value).value(mappings::to_string(change.policy)).end_array();
+    any = true;
   }
+  changes.end_array();
+  if (any) insert_audit(object, decision.crm_id, changes.take(), row.mapped.from);
 }
 
 void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) {
@@ -91,14 +104,15 @@ void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) 
 void CycleRecorder::audit_removed(const RemovedRow& removed, const std::string& field,
                                   const std::optional<std::string>& old_value,
                                   const std::optional<std::string>& new_value) {
-  auto insert = store_.connection().prepare(
-      "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
-      "file, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, run_id_).bind(2, state::utc_now_iso8601()).bind(3, removed.object);
-  insert.bind(4, removed.crm_id).bind(5, field).bind(6, old_value).bind(7, new_value);
-  insert.bind(8, fmt::format("removed_rows: {}", to_string(removed.action)));
-  insert.bind(9, removed.from.owner).bind(10, removed.from.item).bind(11, removed.from.sheet);
-  insert.bind(12, std::int64_t{removed.from.row}).run();
+  JsonWriter changes;
+  changes.begin_array().begin_array().value(field);
+  for (const auto& value : {old_value, new_value})
+    if (value)
+      changes.value(*value);
+    else
+      changes.null();
+  changes.value(fmt::format("removed_rows: {}", to_string(removed.action))).end_array().end_array();
+  insert_audit(removed.object, removed.crm_id, changes.take(), removed.from);
 }
 
 void CycleRecorder::on_flag_result(RemovedRow& removed, std::size_t index,

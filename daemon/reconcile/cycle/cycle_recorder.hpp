@@ -39,7 +39,10 @@ class CycleRecorder {
  private:
   void save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
                 bool applied);
+  // One audit record per record written: its written fields (field, old, new, policy) as JSON.
   void audit(const SourceRow& row, const RowPlan& decision, const std::string& object);
+  void insert_audit(const std::string& object, const std::string& crm_id,
+                    const std::string& changes_json, const Provenance& from);
   void queue_review(const SourceRow& row, const RowPlan& decision);
   void audit_removed(const RemovedRow& removed, const std::string& field,
                      const std::optional<std::string>& old_value,

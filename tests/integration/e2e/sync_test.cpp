@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "daemon/state/sqlite_statement.hpp"
 #include "tests/integration/e2e/e2e_fixture.hpp"
 
 namespace e2e {
@@ -164,6 +165,22 @@ TEST_F(Sync, FirstRunMakesTheCrmMatchTheTruthInTheFewestCalls) {
   EXPECT_EQ(delta(after, before, "collections"),
             batches(account_creates) + batches(contact_creates) + batches(contact_updates));
   EXPECT_EQ(summary.at("api_calls"), delta(after, before, "total"));
+
+  // Every record written is audited: one audit record per row that wrote fields to it, crediting
+  // the rep's file and row; the audit view lists the written fields one per row.
+  crmsync::state::Connection state((dir_ / "state" / "crmsync.db").string(), false);
+  auto records = state.prepare(
+      "SELECT count(*), count(DISTINCT crm_id), sum(rep = '' OR file = '' OR row_number < 1) "
+      "FROM audit_records");
+  ASSERT_TRUE(records.step());
+  EXPECT_LE(records.integer(0), summary.at("created") + summary.at("updated"));
+  EXPECT_EQ(records.integer(1), contact_creates + contact_updates);
+  EXPECT_EQ(records.integer(2), 0);
+  auto fields = state.prepare(
+      "SELECT count(*), sum(field = '' OR new_value IS NULL OR policy = '') FROM audit");
+  ASSERT_TRUE(fields.step());
+  EXPECT_GT(fields.integer(0), records.integer(0));
+  EXPECT_EQ(fields.integer(1), 0);
 }
 
 TEST_F(Sync, SecondRunWithNothingChangedWritesNothing) {

@@ -76,6 +76,53 @@ TEST_F(StateStoreTest, UpgradesFromEveryEarlierVersion) {
   }
 }
 
+// Audit rows written a field per row before schema 7 become records of one change each, and the
+// audit view still lists them a field per row, as it lists what is written now.
+TEST_F(StateStoreTest, AuditRowsOfAnOlderSchemaSurviveAsRecordsAndTheViewListsFields) {
+  std::filesystem::create_directories(dir_);
+  {
+    Connection old((dir_ / StateStore::kFileName).string(), true);
+    for (const auto& migration : migrations()) {
+      if (migration.version > 6) break;
+      old.execute(migration.sql);
+      old.execute("PRAGMA user_version = " + std::to_string(migration.version));
+    }
+    old.execute(
+        "INSERT INTO runs (id, kind, started_at, status) VALUES (1, 'sync', '2026-01-01', "
+        "'completed');"
+        "INSERT INTO audit (run_id, at, object, crm_id, field, old_value, new_value, policy, rep, "
+        "file, sheet, row_number) VALUES "
+        "(1, '2026-01-01T10:00:00.000Z', 'Contact', '003A', 'Phone', NULL, '+14155550123', "
+        "'fill_empty', 'bob@acme.example', 'leads.xlsx', 'Leads', 7),"
+        "(1, '2026-01-01T10:00:00.000Z', 'Contact', '003A', 'Title', 'CEO', 'CTO', "
+        "'source_wins', 'bob@acme.example', 'leads.xlsx', 'Leads', 7);");
+  }
+  auto store = StateStore::open(dir_);
+  auto& db = store->connection();
+  db.execute(
+      "INSERT INTO audit_records (run_id, at, object, crm_id, changes_json, rep, file, sheet, "
+      "row_number) VALUES (1, '2026-01-02T10:00:00.000Z', 'Contact', '003B', "
+      "'[[\"Email\",null,\"a@b.example\",\"fill_empty\"],[\"Title\",\"x\",\"y\",\"source_wins\"]]',"
+      " "
+      "'ann@acme.example', 'c.csv', '', 3)");
+  auto fields = db.prepare(
+      "SELECT crm_id, field, coalesce(old_value, '<null>'), new_value, policy, rep, file, sheet, "
+      "row_number FROM audit ORDER BY record_id, field");
+  std::vector<std::string> lines;
+  while (fields.step()) {
+    std::string line;
+    for (int c = 0; c < 9; ++c)
+      line += (c ? "|" : "") + fields.text(c);
+    lines.push_back(line);
+  }
+  EXPECT_EQ(lines,
+            (std::vector<std::string>{
+                "003A|Phone|<null>|+14155550123|fill_empty|bob@acme.example|leads.xlsx|Leads|7",
+                "003A|Title|CEO|CTO|source_wins|bob@acme.example|leads.xlsx|Leads|7",
+                "003B|Email|<null>|a@b.example|fill_empty|ann@acme.example|c.csv||3",
+                "003B|Title|x|y|source_wins|ann@acme.example|c.csv||3"}));
+}
+
 TEST_F(StateStoreTest, RefusesADatabaseFromANewerCrmsync) {
   std::filesystem::create_directories(dir_);
   {
