@@ -182,7 +182,9 @@ std::string render_report_xlsx(std::span<const ReportRow> rows, std::size_t max_
       zip_source_free(source);
       fail(name, zip_get_error(archive.get()));
     }
-    zip_set_file_compression(archive.get(), static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0);
+    // The fastest level: a 100k-row report deflated at the default level took 2.5 s of a sync's
+    // CPU; level 1 takes a fraction of that, for a file about 6% larger.
+    zip_set_file_compression(archive.get(), static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 1);
   }
   if (zip_close(archive.get()) != 0) fail("close", zip_get_error(archive.get()));
   archive.release();  // zip_close freed it
