@@ -323,6 +323,7 @@ PhoneCacheStats CompiledMapping::phone_cache_stats() const {
     for (const auto& field : object.fields)
       for (const auto& transform : field.chain) {
         const auto stats = mappings::phone_cache_stats(*transform);
+        total.plain += stats.plain;
         total.hits += stats.hits;
         total.misses += stats.misses;
       }

@@ -84,9 +84,12 @@ void run(benchmark::State& state, bool phones) {
   state.SetItemsProcessed(state.iterations());
   if (phones) {
     const auto stats = compiled.phone_cache_stats();
-    const auto total = stats.hits + stats.misses;
-    state.counters["phone_cache_hit_rate"] =
-        total == 0 ? 0.0 : static_cast<double>(stats.hits) / static_cast<double>(total);
+    const auto total = stats.plain + stats.hits + stats.misses;
+    const auto share = [&](std::uint64_t n) {
+      return total == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(total);
+    };
+    state.counters["phone_plain_share"] = share(stats.plain);
+    state.counters["phone_cache_hit_rate"] = share(stats.hits);
   }
 }
 

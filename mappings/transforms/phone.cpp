@@ -9,6 +9,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <charconv>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -67,6 +68,29 @@ void strip_float_tail(std::string& text) {
   text.resize(point);
 }
 
+// The shape nearly every number in a North American rep's file has: "+1" and ten digits, or,
+// when the region is in the North American plan, ten digits after an optional national prefix
+// 1, with spaces, dashes, dots or parentheses between them. libphonenumber spends ~20 µs of regex
+// work on each and always answers "+1" and the ten digits; this gives the same answer without it.
+// An area code never starts with 0 or 1, so those, and every other shape, go to libphonenumber.
+// A test compares the two on generated inputs.
+std::optional<std::string> plain_north_american(std::string_view text, bool region_is_nanp) {
+  const bool international = text.starts_with("+1");
+  if (!international && !region_is_nanp) return std::nullopt;
+  std::string digits;
+  for (const char c : international ? text.substr(2) : text) {
+    if (c >= '0' && c <= '9') {
+      if (digits.size() == 11) return std::nullopt;
+      digits.push_back(c);
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+      return std::nullopt;
+    }
+  }
+  if (!international && digits.size() == 11 && digits[0] == '1') digits.erase(0, 1);
+  if (digits.size() != 10 || digits[0] < '2') return std::nullopt;
+  return "+1" + digits;
+}
+
 struct Cached {
   std::string value;
   TransformOutcome outcome;
@@ -75,11 +99,19 @@ struct Cached {
 class Phone final : public Transform {
  public:
   Phone(std::string region, Verdict on_invalid, bool keep_extension)
-      : region_(std::move(region)), on_invalid_(on_invalid), keep_extension_(keep_extension) {}
+      : region_(std::move(region)),
+        region_is_nanp_(PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region_) == 1),
+        on_invalid_(on_invalid),
+        keep_extension_(keep_extension) {}
 
   TransformOutcome apply(std::string& value) const override {
     trim_in_place(value);
     if (value.empty()) return {};
+    if (auto plain = plain_north_american(value, region_is_nanp_)) {
+      ++stats_.plain;
+      value = std::move(*plain);
+      return {};
+    }
     if (auto found = cache_.find(value); found != cache_.end()) {
       ++stats_.hits;
       value = found->second.value;
@@ -134,6 +166,7 @@ class Phone final : public Transform {
   }
 
   std::string region_;
+  bool region_is_nanp_;
   Verdict on_invalid_;
   bool keep_extension_;
   mutable std::unordered_map<std::string, Cached> cache_;

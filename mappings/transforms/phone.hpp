@@ -13,6 +13,7 @@
 namespace crmsync::mappings {
 
 struct PhoneCacheStats {
+  std::uint64_t plain = 0;  // "+1" and ten digits, answered without libphonenumber or the cache
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
 };
