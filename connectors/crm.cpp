@@ -14,6 +14,12 @@ std::optional<std::string_view> value_of(const CrmValues& values, std::string_vi
   return std::nullopt;
 }
 
+void Crm::query_together(std::span<const CrmQuery> queries,
+                         const std::function<void(std::size_t, const CrmValues&)>& out) {
+  for (std::size_t i = 0; i < queries.size(); ++i)
+    query(queries[i], [&](const CrmValues& values) { out(i, values); });
+}
+
 int CrmUsage::total() const {
   int sum = 0;
   for (const auto& [kind, count] : calls)

@@ -96,6 +96,10 @@ class Crm {
   // Streams every matching record to `out`, page by page; returns how many.
   virtual std::size_t query(const CrmQuery& query,
                             const std::function<void(const CrmValues&)>& out) = 0;
+  // Several reads at once: `out(i, record)` for each record of queries[i]. A connector whose API
+  // takes several queries in one call overrides this; by default they run one after another.
+  virtual void query_together(std::span<const CrmQuery> queries,
+                              const std::function<void(std::size_t, const CrmValues&)>& out);
   // Applies the operations in as few calls as the API allows; one result per operation, in order.
   // Throws crmsync::Error only when nothing could be applied (auth, outage, spent allowance).
   virtual std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) = 0;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "connectors/crm.hpp"
@@ -23,6 +24,9 @@ class SalesforceCrm final : public Crm {
   CrmSchema describe(std::string_view object) override;
   std::size_t query(const CrmQuery& query,
                     const std::function<void(const CrmValues&)>& out) override;
+  // Up to five query pages per call through the Composite resource, which counts as one call.
+  void query_together(std::span<const CrmQuery> queries,
+                      const std::function<void(std::size_t, const CrmValues&)>& out) override;
   std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) override;
   CrmUsage usage() const override;
   std::size_t bulk_threshold() const override {
@@ -43,6 +47,10 @@ class SalesforceCrm final : public Crm {
   // One Bulk API 2.0 query job, results paged by Sforce-Locator (salesforce_bulk_query.cpp).
   std::size_t query_bulk(const std::string& soql, bool include_deleted,
                          const std::function<void(const CrmValues&)>& out);
+
+  // The SOQL statements of one query (IN lists split to keep URLs short), and where they go.
+  std::vector<std::string> query_statements(const CrmQuery& query) const;
+  std::string query_endpoint(const CrmQuery& query) const;
 
   SalesforceSettings settings_;
   http::HttpClient client_;

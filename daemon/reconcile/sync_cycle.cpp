@@ -18,6 +18,7 @@
 #include "daemon/reconcile/cycle/cycle_recorder.hpp"
 #include "daemon/reconcile/cycle/folder_items.hpp"
 #include "daemon/reconcile/cycle/rep_reports.hpp"
+#include "daemon/reconcile/cycle/rep_users.hpp"
 #include "daemon/reconcile/index/crm_snapshot.hpp"
 #include "daemon/reconcile/plan/plan_json.hpp"
 #include "daemon/reconcile/plan/planner.hpp"
@@ -76,36 +77,6 @@ std::vector<IndexedObject> indexed_objects(const std::map<std::string, mappings:
           if (!field.match_only) add(account, field.name);
   }
   return {contact, account};
-}
-
-// Reps are inbox folder names: a user's email, or their CRM username. One query for all of them,
-// a second only for the names no email matched.
-UserDirectory user_directory(Crm& crm) {
-  return [&crm](const std::set<std::string>& reps) {
-    std::map<std::string, std::string> users;
-    std::map<std::string, std::string> wanted;  // lower-case -> as written
-    for (const auto& rep : reps)
-      wanted[lower_ascii(rep)] = rep;
-    for (const char* by : {"Email", "Username"}) {
-      std::vector<std::string> values;
-      for (const auto& [lower, rep] : wanted)
-        if (!users.contains(rep)) values.push_back(rep);
-      if (values.empty()) break;
-      CrmQuery query;
-      query.object = "User";
-      query.fields = {"Id", "Email", "Username"};
-      query.in_field = by;
-      query.in_values = values;
-      crm.query(query, [&](const CrmValues& record) {
-        const auto id = value_of(record, "Id");
-        const auto key = value_of(record, by);
-        if (!id || !key) return;
-        if (auto at = wanted.find(lower_ascii(*key)); at != wanted.end())
-          users.emplace(at->second, std::string(*id));
-      });
-    }
-    return users;
-  };
 }
 
 void count_decisions(const Plan& plan, CycleSummary& summary) {
@@ -174,11 +145,9 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     const auto sources = folder_sources(config, options.only_source);
     const auto mappings = load_mappings(config, sources);
 
-    // 1. The CRM index: only what changed since the last cycle.
     const MatchKeyBuilder keys;
     CrmIndexStore index(store, keys);
-    for (const auto& object : indexed_objects(mappings))
-      index.refresh(crm, object);
+    const auto objects = indexed_objects(mappings);
     // Every indexed record's match keys, loaded only when something needs them: writes a crashed
     // run may have sent, or rows of changed files. An unchanged inbox plans without it.
     std::optional<CrmSnapshot> snapshot;
@@ -188,9 +157,17 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     };
     static const CrmSnapshot kNoSnapshot;
 
-    // What a crashed earlier run may have sent is settled before anything is planned.
+    // What a crashed earlier run may have sent is settled before anything is read: it needs the
+    // index as the CRM has it now, so then the index is refreshed first, on its own.
     Outbox outbox(store, summary.run_id);
-    if (options.apply) outbox.recover(outbox.has_sent() ? loaded_snapshot() : kNoSnapshot, keys);
+    bool refreshed = false;
+    if (options.apply && outbox.has_sent()) {
+      index.refresh(crm, objects);
+      refreshed = true;
+      outbox.recover(loaded_snapshot(), keys);
+    } else if (options.apply) {
+      outbox.recover(kNoSnapshot, keys);
+    }
 
     // 2-3. Read and map what changed.
     Plan plan;
@@ -202,6 +179,21 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
       items.insert(items.end(), std::make_move_iterator(read.begin()),
                    std::make_move_iterator(read.end()));
     }
+
+    // 1. The CRM index (only what changed since the last cycle) and the users of the reps whose
+    // rows changed, read together: one call where the connector allows.
+    std::set<std::string> changed_reps;
+    for (const auto& row : plan.rows)
+      if (!row.from_unchanged_file) changed_reps.insert(row.mapped.from.owner);
+    RepUsers rep_users(changed_reps);
+    const auto user_queries = rep_users.by_email();
+    const auto on_user = [&](std::size_t, const CrmValues& record) {
+      rep_users.on_email_record(record);
+    };
+    if (!refreshed)
+      index.refresh(crm, objects, user_queries, on_user);
+    else if (!user_queries.empty())
+      crm.query_together(user_queries, on_user);
 
     // 4-5. Match, cluster, diff, plan.
     PlannerSettings settings;
@@ -224,8 +216,8 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     });
     Planner planner(
         matching ? loaded_snapshot() : kNoSnapshot, keys,
-        [&](const std::string& id) { return index.values("Contact", id); }, user_directory(crm),
-        settings);
+        [&](const std::string& id) { return index.values("Contact", id); },
+        rep_users.directory(crm), settings);
     planner.plan(plan);
     plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10),
                       [&](const std::string& crm_id) {

@@ -49,26 +49,35 @@ CrmValues parse_stored_values(std::string_view text) {
   return values;
 }
 
-std::size_t CrmIndexStore::refresh(Crm& crm, const IndexedObject& object) {
+std::size_t CrmIndexStore::refresh(Crm& crm, const std::vector<IndexedObject>& objects,
+                                   std::span<const CrmQuery> also, const AlsoRecords& also_out) {
   auto& db = store_.connection();
-  std::optional<std::string> watermark;
-  {
+  std::vector<CrmQuery> queries;
+  std::vector<std::optional<std::string>> watermarks;
+  for (const auto& object : objects) {
+    std::optional<std::string> watermark;
     auto select = db.prepare("SELECT modstamp FROM watermarks WHERE object = ?");
     select.bind(1, object.object);
     if (select.step()) watermark = select.text(0);
+    CrmQuery query;
+    query.object = object.object;
+    query.fields = {"Id", std::string(kModstamp)};
+    for (const auto& field : object.fields)
+      if (std::find(query.fields.begin(), query.fields.end(), field) == query.fields.end())
+        query.fields.push_back(field);
+    // Inclusive: records changed in the same second as the last one seen are read again (the
+    // overlap costs a few rows; missing one would cost a duplicate).
+    query.modified_since = watermark;
+    query.include_deleted = watermark.has_value();
+    queries.push_back(std::move(query));
+    watermarks.push_back(std::move(watermark));
   }
-  CrmQuery query;
-  query.object = object.object;
-  query.fields = {"Id", std::string(kModstamp)};
-  for (const auto& field : object.fields)
-    if (std::find(query.fields.begin(), query.fields.end(), field) == query.fields.end())
-      query.fields.push_back(field);
-  // Inclusive: records changed in the same second as the last one seen are read again (the
-  // overlap costs a few rows; missing one would cost a duplicate).
-  query.modified_since = watermark;
-  query.include_deleted = watermark.has_value();
+  queries.insert(queries.end(), also.begin(), also.end());
 
-  std::string newest = watermark.value_or("");
+  std::vector<std::string> newest;
+  for (const auto& watermark : watermarks)
+    newest.push_back(watermark.value_or(""));
+  std::vector<std::size_t> counts(objects.size(), 0);
   state::Transaction transaction(db);
   auto upsert = db.prepare(
       "INSERT INTO crm_index (object, crm_id, owner_id, modstamp, is_deleted, fields_json) "
@@ -77,33 +86,44 @@ std::size_t CrmIndexStore::refresh(Crm& crm, const IndexedObject& object) {
       "fields_json = excluded.fields_json");
   auto remove = db.prepare(
       "UPDATE crm_index SET is_deleted = 1, modstamp = ? WHERE object = ? AND crm_id = ?");
-  const auto count = crm.query(query, [&](const CrmValues& values) {
+  crm.query_together(queries, [&](std::size_t q, const CrmValues& values) {
+    if (q >= objects.size()) {
+      if (also_out) also_out(q - objects.size(), values);
+      return;
+    }
+    ++counts[q];
+    const auto& object = objects[q].object;
     const auto id = value_of(values, "Id");
     const auto modstamp = value_of(values, kModstamp);
     if (!id || id->empty()) return;
     const std::string stamp(modstamp.value_or(""));
-    if (stamp > newest) newest = stamp;
+    if (stamp > newest[q]) newest[q] = stamp;
     if (value_of(values, "IsDeleted").value_or("false") == "true") {
-      remove.bind(1, stamp).bind(2, object.object).bind(3, *id).run();
+      remove.bind(1, stamp).bind(2, object).bind(3, *id).run();
       remove.reset();
       return;
     }
-    upsert.bind(1, object.object).bind(2, *id);
+    upsert.bind(1, object).bind(2, *id);
     upsert.bind(3, owned_string(value_of(values, "OwnerId")));
     upsert.bind(4, stamp).bind(5, stored_values_json(values)).run();
     upsert.reset();
   });
-  if (!newest.empty()) {
-    auto mark = db.prepare(
-        "INSERT INTO watermarks (object, modstamp, refreshed_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (object) DO UPDATE SET modstamp = excluded.modstamp, "
-        "refreshed_at = excluded.refreshed_at");
-    mark.bind(1, object.object).bind(2, newest).bind(3, state::utc_now_iso8601()).run();
+  auto mark = db.prepare(
+      "INSERT INTO watermarks (object, modstamp, refreshed_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (object) DO UPDATE SET modstamp = excluded.modstamp, "
+      "refreshed_at = excluded.refreshed_at");
+  std::size_t total = 0;
+  for (std::size_t q = 0; q < objects.size(); ++q) {
+    if (!newest[q].empty()) {
+      mark.bind(1, objects[q].object).bind(2, newest[q]).bind(3, state::utc_now_iso8601()).run();
+      mark.reset();
+    }
+    spdlog::debug("index: {} {} record(s) changed since {}", counts[q], objects[q].object,
+                  watermarks[q].value_or("the beginning"));
+    total += counts[q];
   }
   transaction.commit();
-  spdlog::debug("index: {} {} record(s) changed since {}", count, object.object,
-                watermark.value_or("the beginning"));
-  return count;
+  return total;
 }
 
 void CrmIndexStore::save(const std::string& object, const CrmValues& values) {

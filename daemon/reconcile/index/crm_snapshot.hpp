@@ -5,7 +5,9 @@
 // queryAll, so a restart reloads nothing it already has.
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -37,9 +39,12 @@ class CrmIndexStore {
   CrmIndexStore(state::StateStore& store, const MatchKeyBuilder& keys)
       : store_(store), keys_(keys) {}
 
-  // Queries what changed in the CRM since the object's watermark and saves it; returns how many
-  // records arrived. The first refresh of an object loads it whole.
-  std::size_t refresh(Crm& crm, const IndexedObject& object);
+  // Queries what changed in the CRM since each object's watermark and saves it; returns how many
+  // records arrived. The first refresh of an object loads it whole. `also` are other reads sent
+  // with these (one call where the connector allows), their records handed to `also_out`.
+  using AlsoRecords = std::function<void(std::size_t query, const CrmValues&)>;
+  std::size_t refresh(Crm& crm, const std::vector<IndexedObject>& objects,
+                      std::span<const CrmQuery> also = {}, const AlsoRecords& also_out = {});
   // Saves one record as the CRM now has it (after a write of ours, or a recovery query).
   void save(const std::string& object, const CrmValues& values);
 

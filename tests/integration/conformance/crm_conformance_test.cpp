@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -112,6 +113,47 @@ TEST_P(CrmConformance, QueryByValueListFindsExactlyThose) {
   emails.erase(std::remove(emails.begin(), emails.end(), ""), emails.end());
   emails.push_back("nobody@nowhere.example");
   EXPECT_EQ(count({"Contact", {"Id"}, {}, false, "Email", emails}), emails.size() - 1);
+}
+
+// Several reads at once answer exactly what each would alone, pages followed, in no more calls;
+// a read the CRM refuses fails the whole with its reason.
+TEST_P(CrmConformance, QueriesTogetherAnswerAsAloneInNoMoreCalls) {
+  std::vector<CrmOperation> ops;
+  for (int i = 0; i < 2100; ++i)
+    ops.push_back(create("Paged" + std::to_string(i), "p" + std::to_string(i) + "@new.example"));
+  for (const auto& result : crm_->apply(ops))
+    ASSERT_TRUE(result.success) << result.message;
+  std::vector<std::string> emails = {"p7@new.example", "p2099@new.example"};
+  for (int i = 0; i < 600; ++i)
+    emails.push_back("nobody" + std::to_string(i) + "@nowhere.example");
+  const std::vector<CrmQuery> queries = {{"Contact", {"Id", "LastName"}, {}, false, {}, {}},
+                                         {"Account", {"Id", "Name"}, {}, false, {}, {}},
+                                         {"Contact", {"Id"}, {}, false, "Email", emails}};
+  std::vector<std::multiset<std::string>> alone(queries.size()), together(queries.size());
+  const auto calls_before = crm_->usage().total();
+  for (std::size_t q = 0; q < queries.size(); ++q)
+    crm_->query(queries[q], [&](const CrmValues& values) {
+      alone[q].insert(std::string(value_of(values, "Id").value_or("")));
+    });
+  const auto calls_alone = crm_->usage().total() - calls_before;
+  crm_->query_together(queries, [&](std::size_t q, const CrmValues& values) {
+    together[q].insert(std::string(value_of(values, "Id").value_or("")));
+  });
+  const auto calls_together = crm_->usage().total() - calls_before - calls_alone;
+  EXPECT_EQ(alone[0].size(), 2300u) << "more than one page";
+  EXPECT_EQ(alone[2].size(), 2u);
+  EXPECT_EQ(together, alone);
+  EXPECT_LE(calls_together, calls_alone);
+  std::cout << GetParam().name << ": " << calls_alone << " calls alone, " << calls_together
+            << " together\n";
+
+  const std::vector<CrmQuery> refused = {queries[1], {"NoSuchObject", {"Id"}, {}, false, {}, {}}};
+  try {
+    crm_->query_together(refused, [](std::size_t, const CrmValues&) {});
+    FAIL() << "a refused read went unnoticed";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("NoSuchObject"), std::string::npos) << e.what();
+  }
 }
 
 TEST_P(CrmConformance, ApplyAnswersEachOperationInOrderWithItsCategory) {

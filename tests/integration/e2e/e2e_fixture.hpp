@@ -68,7 +68,7 @@ class EndToEnd : public ::testing::Test {
   // /__sandbox/export/<object>: every record, field -> value (null as empty).
   std::vector<std::map<std::string, std::string>> export_records(const std::string& object);
   void restart_sandbox_keep_state();
-  // Calls that write (collections, sObject, composite, Bulk), from /__sandbox/stats.
+  // Calls that write (collections, sObject, Bulk), from /__sandbox/stats.
   std::int64_t write_calls();
   // Adds `lines`, indented as settings of the folder source, to the written configuration.
   void add_to_folder_source(const std::string& lines);
