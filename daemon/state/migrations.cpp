@@ -170,6 +170,31 @@ CREATE VIEW audit AS
          c.value ->> 3 AS policy, r.rep, r.file, r.sheet, r.row_number
   FROM audit_records AS r, json_each(r.changes_json) AS c;
 )sql"},
+      {8, "the outbox's idempotency keys are no longer a unique index",
+       R"sql(
+-- Keys are unique per run by construction (the planner makes one per row key, cluster or
+-- record, with the run id). As a unique index on random text they cost a 100k-operation sync
+-- more than its inserts did. The table is rebuilt without the constraint (SQLite cannot drop it).
+CREATE TABLE outbox_rebuilt (
+  id              INTEGER PRIMARY KEY,
+  run_id          INTEGER NOT NULL REFERENCES runs(id),
+  object          TEXT NOT NULL,
+  operation       TEXT NOT NULL CHECK (operation IN ('create', 'update')),
+  idempotency_key TEXT NOT NULL,
+  crm_id          TEXT,
+  payload_json    TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'done', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  result_json     TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+INSERT INTO outbox_rebuilt SELECT id, run_id, object, operation, idempotency_key, crm_id,
+  payload_json, state, attempts, result_json, created_at, updated_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_rebuilt RENAME TO outbox;
+CREATE INDEX outbox_unsettled ON outbox (state) WHERE state != 'done';
+)sql"},
   };
   return all;
 }
