@@ -10,9 +10,8 @@
 #include <simdjson.h>
 
 #include <chrono>
-#include <deque>
-#include <map>
 #include <thread>
+#include <unordered_map>
 
 #include "connectors/salesforce/api_error.hpp"
 #include "connectors/salesforce/bulk_csv.hpp"
@@ -65,6 +64,23 @@ ApiError parse_bulk_error(std::string_view text) {
   return error;
 }
 
+// Where a result file has the columns crmsync reads; the size of the header when it has not.
+struct Columns {
+  std::size_t id, created, error;
+};
+
+// One result row, read through its file's columns.
+struct Cells {
+  const Columns& columns;
+  const std::vector<std::string>& row;
+  std::string_view at(std::size_t column) const {
+    return column < row.size() ? std::string_view(row[column]) : std::string_view();
+  }
+  std::string id() const { return std::string(at(columns.id)); }
+  std::string_view created() const { return at(columns.created); }
+  std::string_view error() const { return at(columns.error); }
+};
+
 CrmOperationResult failure(const ApiError& error) {
   CrmOperationResult result;
   result.code = error.code;
@@ -92,7 +108,13 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
     append_csv_field(csv, columns[c]);
   }
   csv += '\n';
-  std::map<std::string, std::deque<std::size_t>> waiting;  // key -> operations, in order
+  // key -> operations, in order; most keys have one.
+  struct Waiting {
+    std::vector<std::size_t> operations;
+    std::size_t next = 0;
+  };
+  std::unordered_map<std::string, Waiting> waiting;
+  waiting.reserve(group.size());
   auto key_of = [&](const std::vector<std::string>& cells) {
     if (first.kind == CrmOperation::Kind::update) return cells.at(0);
     if (first.kind == CrmOperation::Kind::upsert) {
@@ -101,12 +123,13 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
     }
     std::string key;
     for (const auto& cell : cells)
-      key += cell + '\x1f';
+      key.append(cell).push_back(0x1f);
     return key;
   };
+  std::vector<std::string> cells;
   for (std::size_t i = 0; i < group.size(); ++i) {
     const auto& op = group[i];
-    std::vector<std::string> cells;
+    cells.clear();
     for (const auto& column : columns) {
       if (column == "Id" && first.kind == CrmOperation::Kind::update) {
         cells.push_back(op.id);
@@ -124,7 +147,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
       append_csv_field(csv, cells[c]);
     }
     csv += '\n';
-    waiting[key_of(cells)].push_back(i);
+    waiting[key_of(cells)].operations.push_back(i);
   }
 
   JsonWriter job;
@@ -177,29 +200,29 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
     for (std::size_t c = 0; c < columns.size(); ++c)
       for (std::size_t h = 0; h < header.size(); ++h)
         if (header[h] == columns[c]) position[c] = static_cast<int>(h);
+    // The result columns crmsync reads, found once per file.
+    auto column = [&](std::string_view name) {
+      const auto at = std::find(header.begin(), header.end(), name);
+      return at == header.end() ? header.size() : static_cast<std::size_t>(at - header.begin());
+    };
+    const Columns wanted{column("sf__Id"), column("sf__Created"), column("sf__Error")};
+    std::vector<std::string> echoed;
     for (std::size_t r = 1; r < rows.size(); ++r) {
       const auto& row = rows[r];
-      std::vector<std::string> cells;
+      echoed.clear();
       for (const int p : position)
-        cells.push_back(p >= 0 && static_cast<std::size_t>(p) < row.size() ? row[p] : "");
-      auto found = waiting.find(key_of(cells));
-      if (found == waiting.end() || found->second.empty()) continue;
-      const auto i = found->second.front();
-      found->second.pop_front();
+        echoed.push_back(p >= 0 && static_cast<std::size_t>(p) < row.size() ? row[p] : "");
+      auto found = waiting.find(key_of(echoed));
+      if (found == waiting.end() || found->second.next == found->second.operations.size()) continue;
+      const auto i = found->second.operations[found->second.next++];
       answered[i] = true;
-      on_row(header, row, results[i]);
+      on_row(Cells{wanted, row}, results[i]);
     }
   };
-  auto cell = [](const std::vector<std::string>& header, const std::vector<std::string>& row,
-                 std::string_view name) {
-    for (std::size_t h = 0; h < header.size() && h < row.size(); ++h)
-      if (header[h] == name) return row[h];
-    return std::string();
-  };
-  read_results("successfulResults", [&](const auto& header, const auto& row, auto& result) {
+  read_results("successfulResults", [&](const Cells& row, auto& result) {
     result.success = true;
-    result.id = cell(header, row, "sf__Id");
-    result.created = cell(header, row, "sf__Created") == "true";
+    result.id = row.id();
+    result.created = row.created() == "true";
   });
   // The job info counts failures: when it says none, the failed-results call is not spent.
   std::int64_t failed = -1;
@@ -211,11 +234,11 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
       failed = -1;
   }
   if (state != "JobComplete" || failed != 0)
-    read_results("failedResults", [&](const auto& header, const auto& row, auto& result) {
-      result = failure(parse_bulk_error(cell(header, row, "sf__Error")));
+    read_results("failedResults", [&](const Cells& row, auto& result) {
+      result = failure(parse_bulk_error(row.error()));
     });
   if (state != "JobComplete")
-    read_results("unprocessedrecords", [&](const auto&, const auto&, auto& result) {
+    read_results("unprocessedrecords", [&](const Cells&, auto& result) {
       result = failure({"BULK_JOB_" + state, "the job stopped before this record", {}, {}});
       result.category = ErrorCategory::transient;
     });
