@@ -87,6 +87,12 @@ std::string json_string_literal(std::string_view text) {
   return out;
 }
 
+void JsonWriter::flush_to(std::ostream& sink, std::size_t at_least) {
+  if (out_.size() < at_least) return;
+  sink.write(out_.data(), static_cast<std::streamsize>(out_.size()));
+  out_.clear();
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,9 @@ class JsonWriter {
 
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }
+  // Moves what is written so far to `sink` once it holds `at_least` bytes, so a large document
+  // streams out instead of growing in memory.
+  void flush_to(std::ostream& sink, std::size_t at_least = 0);
 
  private:
   void separate();

@@ -24,9 +24,10 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   cycle.only_source = options.source;
   cycle.render =
       options.json ? reconcile::CycleOptions::Render::json : reconcile::CycleOptions::Render::text;
+  if (options.json) cycle.json_out = &std::cout;
   const auto result = reconcile::run_cycle(*config, *store, *crm, cycle);
   if (options.json) {
-    std::cout << result.json;
+    std::cout.flush();
     return kExitOk;
   }
   std::cout << result.text;

@@ -264,7 +264,9 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     store.finish_run(summary.run_id, summary.status, summary_json(summary));
-    if (options.render == CycleOptions::Render::json)
+    if (options.render == CycleOptions::Render::json && options.json_out != nullptr)
+      write_plan_json(*options.json_out, plan, summary, !options.apply);
+    else if (options.render == CycleOptions::Render::json)
       result.json = render_plan_json(plan, summary, !options.apply);
     else if (options.render == CycleOptions::Render::text)
       result.text = render_plan_text(plan, summary, !options.apply);

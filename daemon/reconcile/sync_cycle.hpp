@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct CycleOptions {
   // 100k-row plan costs more to render than to plan when nothing changed.
   enum class Render { none, text, json };
   Render render = Render::none;
+  // Render::json: when set, the document is written here as it is rendered (a 100k-row plan is
+  // 80 MB of JSON) instead of into CycleResult::json.
+  std::ostream* json_out = nullptr;
 };
 
 // Per configured source, what the cycle saw: the figures /metrics publishes.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "core/text/json_writer.hpp"
 
 namespace crmsync::reconcile {
@@ -86,14 +88,25 @@ void write_item(JsonWriter& json, const SourceRow& row, const RowPlan& decision)
 }  // namespace
 
 std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool dry_run) {
+  std::ostringstream out;
+  write_plan_json(out, plan, summary, dry_run);
+  return std::move(out).str();
+}
+
+void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary,
+                     bool dry_run) {
+  // Written out a megabyte at a time: a 100k-row plan is 80 MB of JSON.
+  constexpr std::size_t kFlushAt = 1 << 20;
   JsonWriter json;
   json.begin_object();
   json.key("run").value(summary.run_id).key("dry_run").value(dry_run);
   json.key("status").value(summary.status);
   write_summary(json, summary);
   json.key("items").begin_array();
-  for (std::size_t i = 0; i < plan.rows.size(); ++i)
+  for (std::size_t i = 0; i < plan.rows.size(); ++i) {
     write_item(json, plan.rows[i], plan.decisions[i]);
+    json.flush_to(out, kFlushAt);
+  }
   json.end_array();
   // Rows deleted from mirrored files since the last cycle (not source rows any more).
   json.key("removed").begin_array();
@@ -101,7 +114,8 @@ std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool
     write_removed(json, removed);
   json.end_array();
   json.end_object();
-  return json.take() + "\n";
+  json.flush_to(out);
+  out << '\n';
 }
 
 std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool dry_run) {

@@ -3,6 +3,7 @@
 // `items` entry per source row.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "daemon/reconcile/plan/plan_model.hpp"
@@ -11,6 +12,9 @@
 namespace crmsync::reconcile {
 
 std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool dry_run);
+// The same, written to `out` as it is rendered rather than built whole in memory.
+void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary,
+                     bool dry_run);
 
 // The same plan for people: the summary, then what happens to each row that is not unchanged.
 std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool dry_run);
