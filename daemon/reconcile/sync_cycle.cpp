@@ -181,7 +181,8 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     }
 
     // 1. The CRM index (only what changed since the last cycle) and the users of the reps whose
-    // rows changed, read together: one call where the connector allows.
+    // rows changed, read together: one call where the connector allows. That is why the index
+    // is refreshed after the files are read, unless recovery needed it first.
     std::set<std::string> changed_reps;
     for (const auto& row : plan.rows)
       if (!row.from_unchanged_file) changed_reps.insert(row.mapped.from.owner);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "core/text/json_writer.hpp"
@@ -52,6 +53,17 @@ void CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision, std:
   upsert.bind(9, status).bind(10, run_id_).bind(11, decision.reason).run();
 }
 
+const std::string& CycleRecorder::now() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  if (ms != now_ms_) {
+    now_ms_ = ms;
+    now_ = state::utc_now_iso8601();
+  }
+  return now_;
+}
+
 void CycleRecorder::insert_audit(const std::string& object, const std::string& crm_id,
                                  const std::string& changes_json, const Provenance& from) {
   if (!insert_audit_)
@@ -61,7 +73,7 @@ void CycleRecorder::insert_audit(const std::string& object, const std::string& c
         "row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto& insert = *insert_audit_;
   insert.reset();
-  insert.bind(1, run_id_).bind(2, state::utc_now_iso8601()).bind(3, object).bind(4, crm_id);
+  insert.bind(1, run_id_).bind(2, now()).bind(3, object).bind(4, crm_id);
   insert.bind(5, changes_json).bind(6, from.owner).bind(7, from.item).bind(8, from.sheet);
   insert.bind(9, std::int64_t{from.row}).run();
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "connectors/crm.hpp"
@@ -60,6 +61,10 @@ class CycleRecorder {
   std::vector<bool> removed_retry_;  // the same for flags of removed rows
   // Prepared once: a cycle writes a row and its audit lines for every row it applies.
   std::optional<state::Statement> upsert_row_, insert_audit_;
+  // The audit's timestamp, formatted once per millisecond rather than once per row.
+  const std::string& now();
+  std::int64_t now_ms_ = -1;
+  std::string now_;
 };
 
 }  // namespace crmsync::reconcile
