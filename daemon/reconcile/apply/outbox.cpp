@@ -32,6 +32,31 @@ void maybe_crash(std::string_view when, int chunk) {
   }
 }
 
+// The operations of one chunk, moved out of the plan for the CRM call (a bulk chunk is the whole
+// run: copying 100k operations cost as much as sending them) and moved back after, also when the
+// call throws.
+class LentOperations {
+ public:
+  LentOperations(Plan& plan, std::span<const std::size_t> members)
+      : plan_(plan), members_(members) {
+    operations.reserve(members.size());
+    for (const auto i : members)
+      operations.push_back(std::move(plan.operations[i].op));
+  }
+  ~LentOperations() {
+    for (std::size_t n = 0; n < members_.size(); ++n)
+      plan_.operations[members_[n]].op = std::move(operations[n]);
+  }
+  LentOperations(const LentOperations&) = delete;
+  LentOperations& operator=(const LentOperations&) = delete;
+
+  std::vector<CrmOperation> operations;
+
+ private:
+  Plan& plan_;
+  std::span<const std::size_t> members_;
+};
+
 std::string_view kind_name(CrmOperation::Kind kind) {
   switch (kind) {
     case CrmOperation::Kind::create:
@@ -237,10 +262,6 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     const auto bulk = crm.bulk_threshold();
     end = bulk > 0 && run - start >= bulk ? run : std::min(run, start + kChunk);
     const std::span<const std::size_t> members(operations.data() + start, end - start);
-    std::vector<CrmOperation> chunk;
-    chunk.reserve(members.size());
-    for (const auto i : members)
-      chunk.push_back(plan.operations[i].op);
     // Written as `sent` in one transaction just before the call: what was never staged was
     // never sent, and the next plan makes it again from the source rows.
     const auto ids = stage_sent(plan, members);
@@ -248,7 +269,11 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     maybe_crash("before_send", chunks_sent_);
     // An exception here (auth, outage) leaves the chunk `sent`: whether the CRM saw it is
     // unknown, and recovery settles exactly that before anything is sent again.
-    const auto results = crm.apply(chunk);
+    std::vector<CrmOperationResult> results;
+    {
+      const LentOperations chunk(plan, members);
+      results = crm.apply(chunk.operations);
+    }
     maybe_crash("after_send", chunks_sent_);
     // A success's result is its id; only a failure keeps the CRM's answer.
     auto done = db.prepare(

@@ -299,6 +299,7 @@ void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
     const auto account = account_for(record, i, pending);
     auto& op = plan.operations[at->second];
     op.rows.push_back(i);
+    decision.fields.reserve(decision.fields.size() + record.fields.size() + 1);
     for (const auto& field : record.fields) {
       if (field.policy == ConflictPolicy::never) continue;
       const bool first = !has_value(op.op.values, field.name);
@@ -348,6 +349,7 @@ void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
     }
     const auto crm_modified = parse_crm_time(value_of(current, "LastModifiedDate").value_or(""));
     std::vector<std::pair<std::string, std::string>> writes;
+    decision.fields.reserve(decision.fields.size() + record.fields.size() + 1);
     for (const auto& field : record.fields) {
       if (field.policy == ConflictPolicy::never) continue;
       auto policy = field.policy;
