@@ -59,6 +59,16 @@ struct Page {
   bool first = true;
 };
 
+// A refused read, with the CRM's reason: transient ones (limits, outages) are tried again later.
+[[noreturn]] void throw_query_error(std::string_view what, const std::string& body) {
+  const auto errors = parse_error_body(body);
+  const auto& error = errors.front();
+  throw Error(category_for(action_for(error)) == ErrorCategory::transient
+                  ? ErrorCategory::transient
+                  : ErrorCategory::permanent,
+              "query " + std::string(what) + ": " + error.code + ": " + error.message);
+}
+
 // Salesforce takes at most five query subrequests in one Composite call, which counts as one
 // API call (reference §5.7).
 constexpr std::size_t kPagesPerComposite = 5;
@@ -81,14 +91,7 @@ std::vector<std::pair<int, std::string>> read_pages_together(SalesforceCrm& crm,
   // Reads only: safe to send again.
   const auto response =
       crm.call("POST", crm.data_path("composite"), request.take(), "composite", true);
-  if (response.status != 200) {
-    const auto errors = parse_error_body(response.body);
-    const auto& error = errors.front();
-    throw Error(category_for(action_for(error)) == ErrorCategory::transient
-                    ? ErrorCategory::transient
-                    : ErrorCategory::permanent,
-                "query: composite: " + error.code + ": " + error.message);
-  }
+  if (response.status != 200) throw_query_error("composite", response.body);
   std::vector<std::pair<int, std::string>> answers(pages.size(), {0, ""});
   simdjson::dom::parser parser;
   simdjson::dom::array items;
@@ -168,14 +171,7 @@ void SalesforceCrm::query_together(std::span<const CrmQuery> queries,
   simdjson::dom::parser parser;
   auto take_page = [&](Page& page, int status, const std::string& body) {
     const auto& query = queries[page.query];
-    if (status != 200) {
-      const auto errors = parse_error_body(body);
-      const auto& error = errors.front();
-      throw Error(category_for(action_for(error)) == ErrorCategory::transient
-                      ? ErrorCategory::transient
-                      : ErrorCategory::permanent,
-                  "query " + query.object + ": " + error.code + ": " + error.message);
-    }
+    if (status != 200) throw_query_error(query.object, body);
     simdjson::dom::element root;
     if (parser.parse(body).get(root) != simdjson::SUCCESS)
       throw Error(ErrorCategory::transient, "query " + query.object + ": invalid JSON page");

@@ -32,9 +32,9 @@ void maybe_crash(std::string_view when, int chunk) {
   }
 }
 
-// The operations of one chunk, moved out of the plan for the CRM call (a bulk chunk is the whole
-// run: copying 100k operations cost as much as sending them) and moved back after, also when the
-// call throws.
+// The operations of one chunk, moved out of the plan for the CRM call and moved back after, also
+// when the call throws. A bulk chunk is the whole run: a copy of 100k operations held about 80 MB
+// beside the plan's.
 class LentOperations {
  public:
   LentOperations(Plan& plan, std::span<const std::size_t> members)

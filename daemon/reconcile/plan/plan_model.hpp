@@ -81,7 +81,8 @@ struct PlannedOperation {
   // A Contact create whose Account is created in the same cycle: the company key of that Account
   // (its id is filled in once the Account exists).
   std::string pending_account_key;
-  std::string idempotency_key;  // stable across a crash: recovery finds the op by it
+  std::string
+      idempotency_key;  // names the operation in the outbox; unique per run (it has the run id)
 };
 
 struct Plan {
