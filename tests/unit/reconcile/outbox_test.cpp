@@ -37,6 +37,12 @@ class ScriptedCrm final : public Crm {
     std::vector<CrmOperationResult> results;
     for (const auto& op : operations) {
       CrmOperationResult result;
+      if (refuse_every > 0 && ++answered % refuse_every == 0) {
+        result.code = "STRING_TOO_LONG";
+        result.message = "Last Name: data value too large";
+        results.push_back(std::move(result));
+        continue;
+      }
       result.success = true;
       result.id = op.id.empty() ? "003NEW" + std::to_string(++created) : op.id;
       result.created = op.id.empty();
@@ -47,6 +53,7 @@ class ScriptedCrm final : public Crm {
   CrmUsage usage() const override { return {}; }
 
   int calls = 0, created = 0, fail_on_call = 0;
+  int refuse_every = 0, answered = 0;  // refuse_every: every n-th record is refused
   std::vector<std::size_t> batch_sizes;
 };
 
@@ -111,6 +118,30 @@ TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
   EXPECT_EQ(report.results[449]->id, "003NEW450");
   EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 450}}));
   EXPECT_EQ(outbox.pending_count(), 0);
+}
+
+// Each operation settles with its own answer: a success with the CRM id, a refusal with the CRM's
+// code and message.
+TEST_F(OutboxTest, SuccessesKeepTheirIdAndRefusalsTheCrmsAnswer) {
+  auto plan = creates(9);
+  ScriptedCrm crm;
+  crm.refuse_every = 3;
+  Outbox outbox(*store_, run_);
+  outbox.apply(
+      plan, crm, [](std::size_t, const CrmOperationResult&) {}, nullptr);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 6}, {"failed", 3}}));
+  auto rows = store_->connection().prepare(
+      "SELECT state, coalesce(crm_id, ''), coalesce(result_json, '') FROM outbox ORDER BY id");
+  for (int n = 1; rows.step(); ++n) {
+    if (n % 3 == 0) {
+      EXPECT_EQ(rows.text(0), "failed");
+      EXPECT_NE(rows.text(2).find("STRING_TOO_LONG"), std::string::npos) << rows.text(2);
+    } else {
+      EXPECT_EQ(rows.text(0), "done");
+      EXPECT_TRUE(rows.text(1).starts_with("003NEW")) << rows.text(1);
+      EXPECT_EQ(rows.text(2), "");
+    }
+  }
 }
 
 TEST_F(OutboxTest, AStopBetweenChunksLeavesTheRestOutOfTheOutbox) {
