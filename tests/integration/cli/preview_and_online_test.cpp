@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tests/integration/sandbox/sandbox_fixture.hpp"
+#include "tests/support/demo_xls_workbooks.hpp"
 
 namespace {
 
@@ -81,13 +82,8 @@ TEST_P(XlsAsXlsx, MapsExactlyAsTheWorkbookItWasSavedFrom) {
   EXPECT_EQ(body(xls.out), body(xlsx.out));
 }
 
-INSTANTIATE_TEST_SUITE_P(DemoWorkbooks, XlsAsXlsx,
-                         ::testing::Values("alice.johnson@acme.example/My Contacts",
-                                           "frank.rossi@acme.example/Q3 pipeline"),
-                         [](const auto& workbook) {
-                           return workbook.param[0] == 'a' ? std::string("TitleRowsPhonesDates")
-                                                           : std::string("SeveralSheets");
-                         });
+INSTANTIATE_TEST_SUITE_P(DemoWorkbooks, XlsAsXlsx, crmsync::testing::demo_xls_workbooks(),
+                         crmsync::testing::DemoXlsTestName());
 
 TEST(Preview, MissingFileAndUnknownMappingAreClearErrors) {
   EXPECT_EQ(run("preview /nonexistent/file.csv --mapping " + quoted(kRepContacts)).exit_code, 65);

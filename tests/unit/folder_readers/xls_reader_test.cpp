@@ -13,6 +13,7 @@
 #include "connectors/folder/readers/xls_preflight.hpp"
 #include "connectors/folder/readers/xlsx_reader.hpp"
 #include "core/error.hpp"
+#include "tests/support/demo_xls_workbooks.hpp"
 #include "tests/unit/folder_readers/test_support.hpp"
 
 namespace crmsync::folder {
@@ -180,13 +181,8 @@ TEST_P(XlsAsXlsx, SameSheetHeaderRowsAndCells) {
   EXPECT_TRUE(xls.errors.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(DemoWorkbooks, XlsAsXlsx,
-                         ::testing::Values("alice.johnson@acme.example/My Contacts",
-                                           "frank.rossi@acme.example/Q3 pipeline"),
-                         [](const auto& workbook) {
-                           return workbook.param[0] == 'a' ? std::string("TitleRowsPhonesDates")
-                                                           : std::string("SeveralSheets");
-                         });
+INSTANTIATE_TEST_SUITE_P(DemoWorkbooks, XlsAsXlsx, crmsync::testing::demo_xls_workbooks(),
+                         crmsync::testing::DemoXlsTestName());
 
 }  // namespace
 }  // namespace crmsync::folder
