@@ -55,6 +55,8 @@ class Outbox {
 
  private:
   std::vector<std::int64_t> stage_sent(const Plan& plan, std::span<const std::size_t> operations);
+  void settle_successes(std::span<const std::int64_t> ids,
+                        std::span<const CrmOperationResult> results, const std::string& now);
   void send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
                   const Recorder& record, const std::atomic<bool>* stop, ApplyReport& report);
 
