@@ -234,7 +234,8 @@ std::vector<Option<ObjectMapping>> object_options() {
       settings::string_option("object", &ObjectMapping::object,
                               "the CRM object's API name (Contact, Account)"),
       settings::string_list_option("key", &ObjectMapping::key,
-                                   "fields whose values identify a row across edits of its file"),
+                                   "fields whose values identify a row across edits of its file (a "
+                                   "row with none: all its values)"),
       custom_option<ObjectMapping>("fields", "map: CRM field -> field",
                                    "where each CRM field's value comes from (see `field`)",
                                    parse_fields, true, &field_spec()),

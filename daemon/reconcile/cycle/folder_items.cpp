@@ -91,9 +91,17 @@ std::string row_key_of(const mappings::MappedRow& row) {
       key += part;
     }
   }
-  if (key.find_first_not_of('\x1f') == std::string::npos)
-    key = fmt::format("row:{}:{}", row.from.sheet, row.from.row);
-  return key;
+  if (key.find_first_not_of('\x1f') != std::string::npos) return key;
+  // No key values: the row is known by what it says. Its line number would not do: deleting a row
+  // moves every row below it up a line, onto the link and the record of the row above.
+  const auto* primary = row.primary();
+  if (primary == nullptr) return fmt::format("row:{}:{}", row.from.sheet, row.from.row);
+  Fnv1a64 hasher;
+  for (const auto& field : primary->fields) {
+    hasher.add_part(field.name);
+    hasher.add_part(field.value);
+  }
+  return fmt::format("row:{}:{}", row.from.sheet, hasher.hex());
 }
 
 std::string content_hash_of(const mappings::MappedRow& row) {

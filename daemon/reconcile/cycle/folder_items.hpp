@@ -67,7 +67,8 @@ class FolderItems {
   bool list_unchanged_;
 };
 
-// The mapping's `key:` values joined, or the row's position when the row has none.
+// The mapping's `key:` values joined; for a row without any, a hash of its record's fields (its
+// position only when it holds no record).
 std::string row_key_of(const mappings::MappedRow& row);
 // A hash of everything the row would write: a changed value changes it, a moved row does not.
 std::string content_hash_of(const mappings::MappedRow& row);

@@ -220,6 +220,60 @@ TEST_F(RemovedRows, UnlinkForgetsTheLinkSoAReturningRowIsMatchedAfresh) {
   EXPECT_EQ(match_kind_of(back.out, kFile, 4), "email");
 }
 
+// A mapping keyed by e-mail alone, and a file whose people have none: their rows have no key, so
+// each is known by its content. When the rep deletes the first row, the others move up a line; they
+// must keep their own records, and the deleted person's record is the one flagged.
+TEST_F(RemovedRows, RowsWithoutAKeyKeepTheirRecordsWhenARowAboveIsDeleted) {
+  const auto mappings = dir_ / "mappings";
+  fs::copy(fs::path(CRMSYNC_SOURCE_DIR) / "config/mappings", mappings);
+  auto mapping = read_text(mappings / "rep-contacts.yaml");
+  const std::string key = "key: [Email, LastName, FirstName]";
+  ASSERT_NE(mapping.find(key), std::string::npos);
+  mapping.replace(mapping.find(key), key.size(), "key: [Email]");
+  std::ofstream(mappings / "rep-contacts.yaml") << mapping;
+  auto config = read_text(config_);
+  const auto at = config.find("mappings_dir: ");
+  ASSERT_NE(at, std::string::npos) << config;
+  config.replace(at, config.find('\n', at) - at, "mappings_dir: " + mappings.string());
+  std::ofstream(config_) << config;
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+
+  const auto file = dir_ / "inbox" / kBob / "no-emails.csv";
+  const std::string header = "First Name,Last Name,Phone,Title\n";
+  const std::string people[] = {"Walter,Pemberton,+1 415 555 0101,Buyer\n",
+                                "Yusuf,Demir,+1 415 555 0102,Engineer\n",
+                                "Zofia,Kowalczyk,+1 415 555 0103,Director\n"};
+  write_settled(file, header + people[0] + people[1] + people[2]);
+  const auto first = crmsync("sync --once --json");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const auto by_last_name = [&] {
+    std::map<std::string, std::map<std::string, std::string>> out;
+    for (const auto& contact : export_records("Contact"))
+      if (contact.at("Phone").starts_with("+1415555010")) out[contact.at("LastName")] = contact;
+    return out;
+  };
+  const auto before = by_last_name();
+  ASSERT_EQ(before.size(), 3u) << first.out;
+
+  write_settled(file, header + people[1] + people[2]);
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(parse_summary(result.out).at("created"), 0) << result.out;
+  const auto after = by_last_name();
+  ASSERT_EQ(after.size(), 3u);
+  for (const auto& [last, contact] : before) {
+    EXPECT_EQ(after.at(last).at("FirstName"), contact.at("FirstName")) << last;
+    EXPECT_EQ(after.at(last).at("Title"), contact.at("Title")) << last;
+  }
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 1u) << result.out;
+  EXPECT_EQ(removed[0].crm_id, before.at("Pemberton").at("Id"));
+  EXPECT_EQ(removed[0].outcome, "flagged");
+  EXPECT_NE(after.at("Pemberton").at("Crmsync_Note__c"), "");
+  EXPECT_EQ(after.at("Demir").at("Crmsync_Note__c"), "");
+  EXPECT_EQ(after.at("Kowalczyk").at("Crmsync_Note__c"), "");
+}
+
 TEST_F(RemovedRows, FlagWithoutAFieldIsAConfigError) {
   set_policy("    removed_rows: flag\n");
   const auto result = crmsync("validate");
