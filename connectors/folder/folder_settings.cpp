@@ -140,7 +140,8 @@ const Spec<FolderSettings>& folder_settings_spec() {
                                    "files larger than this many MiB are refused", 256, {1, 16384}),
           settings::choice_option<FolderSettings, RemovedRows>(
               "removed_rows", &FolderSettings::removed_rows,
-              "a row deleted from a mirrored file: ignore (the CRM record and the link stay), flag "
+              "a row deleted from a mirrored file (or the whole file): ignore (the CRM record and "
+              "the link stay), flag "
               "(the record's removed_flag_field gets a note naming the file, row and rep), unlink "
               "(the link is forgotten; a row that comes back is matched afresh). CRM records are "
               "never deleted",

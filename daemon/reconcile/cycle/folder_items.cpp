@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -242,6 +243,7 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
     item.row_count = plan.rows.size() - item.first_row;
     items.push_back(std::move(item));
   }
+  if (!(stop && stop->load())) plan_deleted_items(scan, plan);
   return items;
 }
 
@@ -349,24 +351,101 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
     removed.from.item = item.path;
     removed.from.sheet = was.sheet;
     removed.from.row = static_cast<std::uint32_t>(was.row_number);
-    switch (settings_.removed_rows) {
-      case folder::RemovedRows::ignore:
-        removed.action = RemovedRow::Action::ignore;
-        break;
-      case folder::RemovedRows::flag:
-        removed.action = RemovedRow::Action::flag;
-        removed.flag_field = settings_.removed_flag_field;
-        break;
-      case folder::RemovedRows::unlink:
-        removed.action = RemovedRow::Action::unlink;
-        break;
-    }
+    apply_removed_policy(removed);
     plan.removed.push_back(std::move(removed));
   }
   std::sort(plan.removed.begin() + static_cast<std::ptrdiff_t>(first_removed), plan.removed.end(),
             [](const RemovedRow& a, const RemovedRow& b) {
               return std::tie(a.from.sheet, a.from.row) < std::tie(b.from.sheet, b.from.row);
             });
+}
+
+void FolderItems::apply_removed_policy(RemovedRow& removed) const {
+  switch (settings_.removed_rows) {
+    case folder::RemovedRows::ignore:
+      removed.action = RemovedRow::Action::ignore;
+      break;
+    case folder::RemovedRows::flag:
+      removed.action = RemovedRow::Action::flag;
+      removed.flag_field = settings_.removed_flag_field;
+      break;
+    case folder::RemovedRows::unlink:
+      removed.action = RemovedRow::Action::unlink;
+      break;
+  }
+}
+
+// A file the rep deleted from a mirrored inbox: each of its linked rows goes the way of a row
+// deleted from its file. Once none is left to settle, the file is marked deleted and no longer
+// looked for; if it comes back, it is read as a changed file.
+void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan) {
+  if (settings_.mode != folder::InboxMode::mirror) return;
+  auto& db = store_.connection();
+  struct Known {
+    std::int64_t id;
+    std::string rep, path;
+  };
+  std::vector<Known> known;
+  {
+    auto select = db.prepare(
+        "SELECT id, owner, path FROM source_items WHERE source = ? AND status NOT IN "
+        "('consumed', 'deleted')");
+    select.bind(1, settings_.name);
+    while (select.step())
+      known.push_back({select.integer(0), select.text(1), select.text(2)});
+  }
+  if (known.empty()) return;
+  // An inbox with no file at all is more likely an unmounted share than every rep deleting
+  // everything: nothing is taken for deleted. Nor is anything in a folder the scan could not read.
+  if (scan.files.empty()) {
+    spdlog::warn("inbox {}: no files at all; not treating the {} file(s) read before as deleted",
+                 settings_.name, known.size());
+    return;
+  }
+  std::set<std::string> present, unreadable_reps;
+  for (const auto& file : scan.files)
+    present.insert(file.key());
+  for (const auto& refused : scan.refused)
+    unreadable_reps.insert(refused.rep);
+  auto rows = db.prepare(
+      "SELECT row_key, crm_id, object, sheet, row_number FROM source_rows WHERE item_id = ? AND "
+      "status != 'removed' AND crm_id IS NOT NULL");
+  auto settle = db.prepare(
+      "UPDATE source_rows SET status = 'removed', reason = 'the file was deleted' WHERE "
+      "item_id = ? AND status != 'removed'");
+  auto mark = db.prepare("UPDATE source_items SET status = 'deleted' WHERE id = ?");
+  for (const auto& item : known) {
+    if (present.contains(item.rep + '/' + item.path) || unreadable_reps.contains(item.rep))
+      continue;
+    const auto first_removed = plan.removed.size();
+    rows.bind(1, item.id);
+    while (rows.step()) {
+      RemovedRow removed;
+      removed.item_id = item.id;
+      removed.row_key = rows.text(0);
+      removed.crm_id = rows.text(1);
+      removed.object = rows.text(2);
+      removed.from.source = settings_.name;
+      removed.from.owner = item.rep;
+      removed.from.item = item.path;
+      removed.from.sheet = rows.text(3);
+      removed.from.row = static_cast<std::uint32_t>(rows.integer(4));
+      apply_removed_policy(removed);
+      plan.removed.push_back(std::move(removed));
+    }
+    rows.reset();
+    if (plan.removed.size() > first_removed) {
+      spdlog::info("inbox {}: {} was deleted; {} linked row(s) go by removed_rows", settings_.name,
+                   folder::escape_for_log(item.rep + '/' + item.path),
+                   plan.removed.size() - first_removed);
+      continue;
+    }
+    // Nothing linked is left to settle: the rows never linked are forgotten with the file.
+    settle.bind(1, item.id).run();
+    settle.reset();
+    mark.bind(1, item.id).run();
+    mark.reset();
+  }
 }
 
 }  // namespace crmsync::reconcile

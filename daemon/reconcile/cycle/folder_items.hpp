@@ -60,6 +60,9 @@ class FolderItems {
   std::int64_t item_id_for(const std::string& rep, const std::string& path);
   void replay_rows(SourceItem& item, Plan& plan);
   void attach_state(SourceItem& item, Plan& plan);
+  void plan_deleted_items(const folder::ScanResult& scan, Plan& plan);
+  // The removed_rows policy's action for a linked row that is gone.
+  void apply_removed_policy(RemovedRow& removed) const;
 
   const folder::FolderSettings& settings_;
   const std::map<std::string, mappings::Mapping>& mappings_;

@@ -274,6 +274,67 @@ TEST_F(RemovedRows, RowsWithoutAKeyKeepTheirRecordsWhenARowAboveIsDeleted) {
   EXPECT_EQ(after.at("Kowalczyk").at("Crmsync_Note__c"), "");
 }
 
+// A mirrored file the rep deletes whole: each of its linked rows goes by the policy, as if deleted
+// from the file, once; a file that only got a new name leaves its records alone.
+TEST_F(RemovedRows, FlagMarksEveryRecordOfADeletedFileOnce) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  fs::remove(bob_file());
+  const auto writes_before = write_calls();
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 3u) << result.out;
+  for (const auto& entry : removed) {
+    EXPECT_EQ(entry.file, kFile);
+    EXPECT_EQ(entry.outcome, "flagged") << entry.crm_id;
+  }
+  EXPECT_EQ(write_calls() - writes_before, 1) << "the three flags go in one call";
+  EXPECT_NE(ines()["Crmsync_Note__c"].find("trade-show.csv (row 3)"), std::string::npos);
+
+  const auto again = crmsync("sync --once --json");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(parse_removed(again.out).empty()) << again.out;
+  EXPECT_EQ(write_calls() - writes_before, 1);
+
+  // Back under its old name: read as a changed file, its rows linked as before.
+  write_settled(bob_file(), kHeader + kRows[0] + kRows[1] + kRows[2]);
+  const auto back = crmsync("sync --once --json");
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(parse_summary(back.out).at("created"), 0);
+  EXPECT_EQ(match_kind_of(back.out, kFile, kInesRow), "linked");
+}
+
+TEST_F(RemovedRows, FlagLeavesARenamedFileAlone) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  fs::rename(bob_file(), dir_ / "inbox" / kBob / "trade-show-2026.csv");
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto removed = parse_removed(result.out);
+  ASSERT_EQ(removed.size(), 3u) << result.out;
+  for (const auto& entry : removed)
+    EXPECT_EQ(entry.outcome, "not flagged: the record is still in another row");
+  EXPECT_EQ(parse_summary(result.out).at("created"), 0);
+  EXPECT_EQ(ines()["Crmsync_Note__c"], "");
+}
+
+// An inbox with no files at all looks like a share that is not mounted: nothing is flagged.
+TEST_F(RemovedRows, AnInboxWithNoFilesFlagsNothing) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  for (const auto& rep : fs::directory_iterator(dir_ / "inbox"))
+    for (const auto& entry : fs::recursive_directory_iterator(rep.path()))
+      if (entry.is_regular_file() && entry.path().parent_path().filename() != "reports")
+        fs::remove(entry.path());
+  const auto writes_before = write_calls();
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(parse_removed(result.out).empty()) << result.out;
+  EXPECT_EQ(write_calls(), writes_before);
+  EXPECT_NE(result.err.find("no files at all"), std::string::npos) << result.err;
+}
+
 TEST_F(RemovedRows, FlagWithoutAFieldIsAConfigError) {
   set_policy("    removed_rows: flag\n");
   const auto result = crmsync("validate");
