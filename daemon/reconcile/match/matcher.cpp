@@ -108,17 +108,25 @@ MatchDecision Matcher::fuzzy(const PersonKeys& row) const {
   const auto evidence = score_person(wanted, index_.person(best.record));
   // "Equally good" within a hair: floating-point ties and near-ties are both a coin toss.
   const bool tie = scored.size() > 1 && scored[1].score >= best.score - 0.005;
-  if (best.score >= thresholds_.match && !tie)
+  // Without a first name the last name alone speaks for identity: one letter off at the same
+  // company is a colleague as often as a typo, so a person decides.
+  const auto found = index_.person(best.record);
+  const bool last_name_alone = (row.first.empty() || found.first.empty()) && row.last != found.last;
+  if (best.score >= thresholds_.match && !tie && !last_name_alone)
     return {MatchKind::fuzzy, best.record, {}, best.score, evidence.reasons};
 
   MatchDecision review{MatchKind::review, std::nullopt, {}, best.score, evidence.reasons};
   for (const auto& s : scored)
     if (s.score >= best.score - 0.05) review.candidates.push_back(s.record);
-  review.evidence.insert(
-      review.evidence.begin(),
-      tie ? fmt::format("{} CRM records are equally close", review.candidates.size())
-          : fmt::format("closest CRM record scores {:.2f}, below the match threshold {:.2f}",
-                        best.score, thresholds_.match));
+  std::string why;
+  if (tie)
+    why = fmt::format("{} CRM records are equally close", review.candidates.size());
+  else if (best.score >= thresholds_.match)
+    why = fmt::format("no first name to confirm that '{}' is '{}'", row.last, found.last);
+  else
+    why = fmt::format("closest CRM record scores {:.2f}, below the match threshold {:.2f}",
+                      best.score, thresholds_.match);
+  review.evidence.insert(review.evidence.begin(), std::move(why));
   return review;
 }
 

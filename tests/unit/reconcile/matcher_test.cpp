@@ -80,6 +80,21 @@ TEST_F(MatcherTest, FuzzyNicknameAndTypo) {
   EXPECT_FALSE(decision.evidence.empty());
 }
 
+// Without a first name the last name alone speaks for identity: one letter off at the same company
+// is a colleague as often as a typo, so a person decides. The same last name still matches.
+TEST_F(MatcherTest, LastNameOneLetterOffWithoutAFirstNameIsReviewed) {
+  const auto typo = matcher_.match(row("", "smyth", "x@acme.com", {}, "acme"), std::nullopt);
+  EXPECT_EQ(typo.kind, MatchKind::review);
+  ASSERT_EQ(typo.candidates.size(), 1u);
+  EXPECT_EQ(index_.id(typo.candidates.front()), "003A");
+  ASSERT_FALSE(typo.evidence.empty());
+  EXPECT_NE(typo.evidence.front().find("no first name"), std::string::npos)
+      << typo.evidence.front();
+  const auto same = matcher_.match(row("", "smith", "x@acme.com", {}, "acme"), std::nullopt);
+  EXPECT_EQ(same.kind, MatchKind::fuzzy);
+  EXPECT_EQ(index_.id(*same.record), "003A");
+}
+
 TEST_F(MatcherTest, TwoEquallyGoodCandidatesGoToReviewNeverAGuess) {
   const auto decision = matcher_.match(row("anna", "lee", "", {}, "umbrella"), std::nullopt);
   EXPECT_EQ(decision.kind, MatchKind::review);
