@@ -8,6 +8,18 @@ const CrmFieldInfo* CrmSchema::field(std::string_view name) const {
   return nullptr;
 }
 
+std::string_view to_string(CrmOperation::Kind kind) {
+  switch (kind) {
+    case CrmOperation::Kind::create:
+      return "create";
+    case CrmOperation::Kind::update:
+      return "update";
+    case CrmOperation::Kind::upsert:
+      return "upsert";
+  }
+  return "create";
+}
+
 std::optional<std::string_view> value_of(const CrmValues& values, std::string_view field) {
   for (const auto& [name, value] : values)
     if (name == field) return value ? std::optional<std::string_view>(*value) : std::nullopt;

@@ -71,6 +71,9 @@ struct CrmOperation {
   bool allow_duplicates = false;  // save despite an "alert" duplicate rule
 };
 
+// "create", "update", "upsert": how logs, summaries and the outbox name an operation's kind.
+std::string_view to_string(CrmOperation::Kind kind);
+
 struct CrmOperationResult {
   bool success = false;
   std::string id;                                     // the record written (created or updated)

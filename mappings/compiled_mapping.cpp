@@ -183,6 +183,7 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
                                  MappedRow& out) {
   const std::string& prefix = object.prefix;
   out_record.object.assign(object.spec->object);
+  out_record.external_id_field.assign(object.spec->external_id);
   std::size_t written = 0;
   std::size_t match_keys = 0;
   std::size_t references = 0;

@@ -34,6 +34,7 @@ struct CrmRecord {
   std::vector<CrmField> match_keys;      // match-only values (company keys), never written
   std::vector<CrmReference> references;  // lookups
   std::vector<std::string> key;          // the row's identity values, in `key:` order
+  std::string external_id_field;         // the mapping's external_id: a create upserts on it
 
   const CrmField* field(std::string_view name) const;
 };

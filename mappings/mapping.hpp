@@ -74,6 +74,7 @@ struct MatchRule {
 struct ObjectMapping {
   std::string object;            // the CRM object's API name (Contact, Account)
   std::vector<std::string> key;  // fields whose values identify the row across edits of the file
+  std::string external_id;       // a field the CRM holds as an External ID: creates upsert on it
   std::vector<MatchRule> match;
   std::vector<FieldSpec> fields;  // in file order
   ConflictPolicy default_policy = ConflictPolicy::fill_empty;

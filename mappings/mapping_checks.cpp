@@ -38,6 +38,21 @@ void check_key(const ObjectMapping& object, const YAML::Node& node, ParseContext
   }
 }
 
+void check_external_id(const ObjectMapping& object, const YAML::Node& node, ParseContext& ctx) {
+  if (object.external_id.empty()) return;
+  for (const auto& field : object.fields)
+    if (field.name == object.external_id) {
+      if (field.match_only || field.is_lookup)
+        ctx.error(node["external_id"],
+                  "external_id field '" + field.name + "' is not written to the CRM",
+                  "name a field that holds the value itself (not match_only, not a lookup)");
+      return;
+    }
+  ctx.error(node["external_id"],
+            "external_id field '" + object.external_id + "' is not a field of " + object.object,
+            suggestion_help(object.external_id, field_names(object)));
+}
+
 // "Email" names a field of `object`; "Account.Name" a field of a related object or the `by`
 // field of a lookup into that object.
 bool resolves(const Mapping& mapping, const ObjectMapping& object, const std::string& name) {
@@ -82,6 +97,7 @@ void check_templates(const ObjectMapping& object, const YAML::Node& node, ParseC
 void check_object(const Mapping& mapping, const ObjectMapping& object, const YAML::Node& node,
                   ParseContext& ctx) {
   check_key(object, node, ctx);
+  check_external_id(object, node, ctx);
   check_match(mapping, object, ctx);
   check_templates(object, node, ctx);
 }

@@ -236,6 +236,13 @@ std::vector<Option<ObjectMapping>> object_options() {
       settings::string_list_option("key", &ObjectMapping::key,
                                    "fields whose values identify a row across edits of its file (a "
                                    "row with none: all its values)"),
+      settings::string_option(
+          "external_id", &ObjectMapping::external_id,
+          "a field of `fields` the CRM holds as an External ID: a new record is upserted on its "
+          "value, so a create sent twice (a crash, a retry) makes one record, and a record that "
+          "already has the value takes the row's values (as the CRM decides, not the conflict "
+          "policies)",
+          ""),
       custom_option<ObjectMapping>("fields", "map: CRM field -> field",
                                    "where each CRM field's value comes from (see `field`)",
                                    parse_fields, true, &field_spec()),

@@ -236,8 +236,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
       stopped = applied.stopped;
       for (std::size_t i = 0; i < plan.operations.size(); ++i) {
         const auto& op = plan.operations[i];
-        const auto kind =
-            op.op.object + "." + (op.op.kind == CrmOperation::Kind::create ? "create" : "update");
+        const auto kind = op.op.object + "." + std::string(to_string(op.op.kind));
         const auto& r = applied.results[i];
         ++summary.operations[kind + (!r ? ".unsent" : r->success ? ".ok" : ".failed")];
       }
@@ -254,9 +253,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
       summary.outbox_pending = outbox.pending_count();
     } else {
       for (const auto& op : plan.operations)
-        ++summary.operations[op.op.object + "."
-                             + (op.op.kind == CrmOperation::Kind::create ? "create" : "update")
-                             + ".planned"];
+        ++summary.operations[op.op.object + "." + std::string(to_string(op.op.kind)) + ".planned"];
     }
     count_decisions(plan, summary);
     summary.review_open = open_reviews(store);

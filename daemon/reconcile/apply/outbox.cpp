@@ -57,16 +57,10 @@ class LentOperations {
   std::span<const std::size_t> members_;
 };
 
-std::string_view kind_name(CrmOperation::Kind kind) {
-  switch (kind) {
-    case CrmOperation::Kind::create:
-      return "create";
-    case CrmOperation::Kind::update:
-      return "update";
-    case CrmOperation::Kind::upsert:
-      return "upsert";
-  }
-  return "create";
+// The outbox's operation column: an upsert is recorded as the create it stands for, which
+// recovery looks up by its match keys like any other (resending it would be harmless too).
+std::string_view operation_column(CrmOperation::Kind kind) {
+  return kind == CrmOperation::Kind::update ? "update" : "create";
 }
 
 std::string failure_json(const CrmOperationResult& result) {
@@ -81,8 +75,9 @@ std::string failure_json(const CrmOperationResult& result) {
 std::string operation_payload_json(const PlannedOperation& op, const Plan& plan) {
   JsonWriter json;
   json.begin_object();
-  json.key("object").value(op.op.object).key("kind").value(kind_name(op.op.kind));
+  json.key("object").value(op.op.object).key("kind").value(to_string(op.op.kind));
   if (!op.op.id.empty()) json.key("id").value(op.op.id);
+  if (!op.op.external_id_field.empty()) json.key("external_id").value(op.op.external_id_field);
   json.key("values").raw(stored_values_json(op.op.values));
   json.key("rows").begin_array();
   for (const auto r : op.rows) {
@@ -204,7 +199,7 @@ std::vector<std::int64_t> Outbox::stage_sent(const Plan& plan,
   ids.reserve(operations.size());
   for (const auto i : operations) {
     const auto& op = plan.operations[i];
-    insert.bind(1, run_id_).bind(2, op.op.object).bind(3, kind_name(op.op.kind));
+    insert.bind(1, run_id_).bind(2, op.op.object).bind(3, operation_column(op.op.kind));
     insert.bind(4, op.idempotency_key);
     insert.bind(5, op.op.id.empty() ? std::optional<std::string>() : op.op.id);
     insert.bind(6, operation_payload_json(op, plan)).bind(7, now).bind(8, now).run();
@@ -280,7 +275,8 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     const auto& first = plan.operations[operations[start]].op;
     std::size_t run = start + 1;
     while (run < operations.size() && plan.operations[operations[run]].op.kind == first.kind
-           && plan.operations[operations[run]].op.object == first.object)
+           && plan.operations[operations[run]].op.object == first.object
+           && plan.operations[operations[run]].op.external_id_field == first.external_id_field)
       ++run;
     const auto bulk = crm.bulk_threshold();
     end = bulk > 0 && run - start >= bulk ? run : std::min(run, start + kChunk);

@@ -157,7 +157,17 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
     const auto& row = plan_.rows[r];
     settled_[r] = true;
     if (result.success) {
-      if (decision.action == RowAction::create) decision.crm_id = result.id;
+      if (decision.action == RowAction::create) {
+        decision.crm_id = result.id;
+        // An upsert that found its external id already in the CRM wrote onto that record.
+        if (op.op.kind == CrmOperation::Kind::upsert && !result.created) {
+          decision.action = RowAction::update;
+          decision.reason =
+              fmt::format("the CRM already had a record with {} = {}: it took this row's values",
+                          op.op.external_id_field,
+                          value_of(op.op.values, op.op.external_id_field).value_or(""));
+        }
+      }
       save_row(row, decision, decision.action == RowAction::create ? "created" : "updated", true);
       audit(row, decision, op.op.object);
       continue;

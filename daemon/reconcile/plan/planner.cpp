@@ -284,6 +284,7 @@ void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
       PlannedOperation op;
       op.op.kind = CrmOperation::Kind::create;
       op.op.object = record.object;
+      op.op.external_id_field = record.external_id_field;
       op.cluster = decision.cluster;
       plan.operations.push_back(std::move(op));
       if (const auto owner = user_of(row.mapped.from.owner))
@@ -316,6 +317,12 @@ void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
   }
   for (auto& [root, index] : cluster_ops) {
     auto& op = plan.operations[index];
+    // With the mapping's external id, a create is an upsert on it: sent twice, it makes one
+    // record. A row without the value is a plain create.
+    if (!op.op.external_id_field.empty() && has_value(op.op.values, op.op.external_id_field))
+      op.op.kind = CrmOperation::Kind::upsert;
+    else
+      op.op.external_id_field.clear();
     std::string members;
     for (const auto r : op.rows)
       members += fmt::format("{}:{};", plan.rows[r].item_id, plan.rows[r].row_key);
@@ -424,14 +431,23 @@ void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
     }
   }
 
-  // Send order: Accounts first (contacts refer to them), then creates, then updates.
+  // Send order: Accounts first (contacts refer to them), then creates, upserts, updates: each kind
+  // together, for the fewest calls.
   std::vector<std::size_t> order(plan.operations.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   auto rank = [&](std::size_t i) {
     const auto& op = plan.operations[i];
     if (op.op.object == "Account") return 0;
-    return op.op.kind == CrmOperation::Kind::create ? 1 : 2;
+    switch (op.op.kind) {
+      case CrmOperation::Kind::create:
+        return 1;
+      case CrmOperation::Kind::upsert:
+        return 2;
+      case CrmOperation::Kind::update:
+        return 3;
+    }
+    return 3;
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });

@@ -152,6 +152,28 @@ std::int64_t EndToEnd::write_calls() {
   return total;
 }
 
+fs::path EndToEnd::editable_mappings() {
+  const auto mappings = dir_ / "mappings";
+  fs::copy(fs::path(kSource) / "config/mappings", mappings);
+  auto config = read_text(config_);
+  const auto at = config.find("mappings_dir: ");
+  EXPECT_NE(at, std::string::npos) << config;
+  if (at != std::string::npos)
+    config.replace(at, config.find('\n', at) - at, "mappings_dir: " + mappings.string());
+  std::ofstream(config_) << config;
+  return mappings;
+}
+
+std::unique_ptr<sandbox_test::HttpClient> EndToEnd::signed_in_api() {
+  auto api = std::make_unique<sandbox_test::HttpClient>(sandbox_->url());
+  const auto token = api->send(
+      "POST", "/services/oauth2/token",
+      "grant_type=client_credentials&client_id=crmsync-sandbox&client_secret=sandbox-secret",
+      {"Content-Type: application/x-www-form-urlencoded"});
+  api->set_token(token.json("/access_token"));
+  return api;
+}
+
 void EndToEnd::add_to_folder_source(const std::string& lines) {
   auto config = read_text(config_);
   const std::string mode = "    mode: mirror\n";

@@ -70,6 +70,11 @@ class EndToEnd : public ::testing::Test {
   void restart_sandbox_keep_state();
   // Calls that write (collections, sObject, Bulk), from /__sandbox/stats.
   std::int64_t write_calls();
+  // A copy of the shipped mappings in the test's folder, which the configuration then reads: the
+  // test edits it as an admin would.
+  std::filesystem::path editable_mappings();
+  // A client of the sandbox's API, signed in: records "another system" made, seeded by tests.
+  std::unique_ptr<sandbox_test::HttpClient> signed_in_api();
   // Adds `lines`, indented as settings of the folder source, to the written configuration.
   void add_to_folder_source(const std::string& lines);
   // Writes `text` to `file` dated an hour ago, so the inbox sees a settled file.

@@ -67,13 +67,7 @@ TEST_F(ReadWith, OtherRepsKeepTheMappingsRegion) {
 TEST_F(ReadWith, AnEditedMappingReReadsFilesThatDidNotChange) {
   // A copy of the shipped mappings the admin can edit; Bob's file names its column "Direct Dial",
   // which no mapping reads yet.
-  const auto mappings = dir_ / "mappings";
-  fs::copy(fs::path(CRMSYNC_SOURCE_DIR) / "config/mappings", mappings);
-  auto config = read_text(config_);
-  const auto at = config.find("mappings_dir: ");
-  ASSERT_NE(at, std::string::npos) << config;
-  config.replace(at, config.find('\n', at) - at, "mappings_dir: " + mappings.string());
-  std::ofstream(config_) << config;
+  const auto mappings = editable_mappings();
   write_settled(
       dir_ / "inbox" / kBob / "london.csv",
       "First Name,Last Name,E-mail,Direct Dial\nNigel,Ashworth," + kEmail + ",+44 20 7946 0958\n");

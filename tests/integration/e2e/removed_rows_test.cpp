@@ -224,18 +224,12 @@ TEST_F(RemovedRows, UnlinkForgetsTheLinkSoAReturningRowIsMatchedAfresh) {
 // each is known by its content. When the rep deletes the first row, the others move up a line; they
 // must keep their own records, and the deleted person's record is the one flagged.
 TEST_F(RemovedRows, RowsWithoutAKeyKeepTheirRecordsWhenARowAboveIsDeleted) {
-  const auto mappings = dir_ / "mappings";
-  fs::copy(fs::path(CRMSYNC_SOURCE_DIR) / "config/mappings", mappings);
+  const auto mappings = editable_mappings();
   auto mapping = read_text(mappings / "rep-contacts.yaml");
   const std::string key = "key: [Email, LastName, FirstName]";
   ASSERT_NE(mapping.find(key), std::string::npos);
   mapping.replace(mapping.find(key), key.size(), "key: [Email]");
   std::ofstream(mappings / "rep-contacts.yaml") << mapping;
-  auto config = read_text(config_);
-  const auto at = config.find("mappings_dir: ");
-  ASSERT_NE(at, std::string::npos) << config;
-  config.replace(at, config.find('\n', at) - at, "mappings_dir: " + mappings.string());
-  std::ofstream(config_) << config;
   set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
 
   const auto file = dir_ / "inbox" / kBob / "no-emails.csv";

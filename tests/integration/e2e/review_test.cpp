@@ -16,17 +16,12 @@ class Review : public EndToEnd {
   // Two Dana Scullys at one account, and a rep's row that names Dana Scully there, no email.
   void SetUp() override {
     EndToEnd::SetUp();
-    sandbox_test::HttpClient api(sandbox_->url());
-    const auto token = api.send(
-        "POST", "/services/oauth2/token",
-        "grant_type=client_credentials&client_id=crmsync-sandbox&client_secret=sandbox-secret",
-        {"Content-Type: application/x-www-form-urlencoded"});
-    api.set_token(token.json("/access_token"));
+    const auto api = signed_in_api();
     for (const char* email : {"dana.scully@fbi.example", "d.scully@fbi.example"}) {
-      const auto created = api.api("POST", std::string(sandbox_test::kData) + "/sobjects/Contact",
-                                   fmt::format(R"({{"FirstName":"Dana","LastName":"Scully",)"
-                                               R"("Email":"{}"}})",
-                                               email));
+      const auto created = api->api("POST", std::string(sandbox_test::kData) + "/sobjects/Contact",
+                                    fmt::format(R"({{"FirstName":"Dana","LastName":"Scully",)"
+                                                R"("Email":"{}"}})",
+                                                email));
       ASSERT_EQ(created.status, 201) << created.body;
       twins_.push_back(created.json("/id"));
     }
