@@ -59,6 +59,11 @@ void check_object(const ObjectMapping& object, const std::vector<CrmObjectDescri
   for (const auto& field : object.fields) {
     if (field.match_only) continue;
     const CrmFieldDescription* target = find_field(*described, field.name);
+    if (target != nullptr && field.name == object.external_id && !target->upsert_key)
+      diags.error(field.where,
+                  object.object + "." + field.name
+                      + " is the mapping's external_id but not an External ID field in the CRM",
+                  "mark it External ID in the CRM, or remove external_id: upserts need one");
     if (target == nullptr) {
       diags.error(field.where, object.object + " has no field '" + field.name + "' in the CRM",
                   suggestion_help(field.name, names_of(*described)));

@@ -35,6 +35,7 @@ struct CrmFieldDescription {
   bool createable = true;
   bool updateable = true;
   bool required = false;                     // must be set on create (not nillable, no default)
+  bool upsert_key = false;                   // an External ID (or lookup) field upserts can use
   std::vector<std::string> picklist_values;  // active values, for picklists
   std::vector<std::string> reference_to;     // objects a reference field points to
 };

@@ -38,6 +38,7 @@ mappings::CrmObjectDescription describe_neutrally(const CrmSchema& schema) {
     description.createable = field.createable;
     description.updateable = field.updateable;
     description.required = field.required_on_create();
+    description.upsert_key = field.external_id || field.id_lookup;
     if (field.restricted_picklist) description.picklist_values = field.picklist_values;
     description.reference_to = field.reference_to;
     object.fields.push_back(std::move(description));

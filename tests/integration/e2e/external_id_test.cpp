@@ -51,6 +51,9 @@ class ExternalId : public EndToEnd {
 };
 
 TEST_F(ExternalId, NewRecordsCarryTheKey) {
+  const auto online = crmsync("validate --online");
+  EXPECT_EQ(online.exit_code, 0) << "the org's describe marks the field External ID: "
+                                 << online.err;
   write_bob("Helga,Brandt,helga.brandt@ext.example,K-1\nIvo,Petrov,ivo.petrov@ext.example,K-2\n");
   const auto first = crmsync("sync --once --json");
   ASSERT_EQ(first.exit_code, 0) << first.err;

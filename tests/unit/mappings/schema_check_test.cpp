@@ -87,6 +87,24 @@ fields:
             }));
 }
 
+TEST(SchemaCheck, TheExternalIdMustBeAnExternalIdInTheCrm) {
+  const std::string text =
+      "object: Contact\nexternal_id: Title\nfields:\n  LastName: { from: Surname }\n"
+      "  Title: { from: Key }\n";
+  auto schema = salesforce_like();
+  Diagnostics diags;
+  check_against_schema(load(text), schema, diags);
+  ASSERT_EQ(diags.all().size(), 1U) << diags.render();
+  EXPECT_EQ(diags.all()[0].where.line, 5);
+  EXPECT_EQ(diags.all()[0].message,
+            "Contact.Title is the mapping's external_id but not an External ID field in the CRM");
+
+  schema[0].fields[5].upsert_key = true;  // Title, marked External ID
+  Diagnostics marked;
+  check_against_schema(load(text), schema, marked);
+  EXPECT_FALSE(marked.has_errors()) << marked.render();
+}
+
 TEST(SchemaCheck, UnknownObjectsAndMissingRequiredFields) {
   const auto mapping = load("object: Contcat\nfields:\n  FirstName: { from: First }\n");
   Diagnostics diags;
