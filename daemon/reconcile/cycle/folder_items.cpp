@@ -409,7 +409,7 @@ void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan)
     unreadable_reps.insert(refused.rep);
   auto rows = db.prepare(
       "SELECT row_key, crm_id, object, sheet, row_number FROM source_rows WHERE item_id = ? AND "
-      "status != 'removed' AND crm_id IS NOT NULL");
+      "status != 'removed' AND crm_id IS NOT NULL ORDER BY sheet, row_number");
   auto settle = db.prepare(
       "UPDATE source_rows SET status = 'removed', reason = 'the file was deleted' WHERE "
       "item_id = ? AND status != 'removed'");
