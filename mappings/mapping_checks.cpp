@@ -122,6 +122,11 @@ void check_mapping(const Mapping& mapping, const YAML::Node& root, ParseContext&
   for (std::size_t i = 0; i < mapping.related.size() && related.IsSequence(); ++i) {
     const auto& object = mapping.related[i];
     check_object(mapping, object, related[i], ctx);
+    // Related records are found or created by their lookup (an Account by its name), never
+    // upserted: an external_id there would silently do nothing.
+    if (!object.external_id.empty())
+      ctx.error(related[i]["external_id"], "external_id applies to the mapping's own object only",
+                object.object + " records are found by the lookup that creates them");
     bool repeated = object.object == mapping.primary.object;
     for (std::size_t j = 0; j < i; ++j)
       repeated = repeated || mapping.related[j].object == object.object;
