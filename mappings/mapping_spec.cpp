@@ -238,8 +238,9 @@ std::vector<Option<ObjectMapping>> object_options() {
                                    "row with none: all its values)"),
       settings::string_option(
           "external_id", &ObjectMapping::external_id,
-          "a field of `fields` the CRM holds as an External ID: a new record is upserted on its "
-          "value, so a create sent twice (a crash, a retry) makes one record, and a record that "
+          "on the mapping's own object, a field of `fields` the CRM holds as an External ID: a new "
+          "record is upserted on its value, so a create sent twice (a crash, a retry) makes one "
+          "record, and a record that "
           "already has the value takes the row's values (as the CRM decides, not the conflict "
           "policies)",
           ""),

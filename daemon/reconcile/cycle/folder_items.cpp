@@ -415,8 +415,14 @@ void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan)
       "item_id = ? AND status != 'removed'");
   auto mark = db.prepare("UPDATE source_items SET status = 'deleted' WHERE id = ?");
   for (const auto& item : known) {
-    if (present.contains(item.rep + '/' + item.path) || unreadable_reps.contains(item.rep))
+    if (present.contains(item.rep + '/' + item.path)) continue;
+    if (unreadable_reps.contains(item.rep)) {
+      spdlog::info(
+          "inbox {}: {} is missing, but the scan refused part of its folder: not taken "
+          "for deleted",
+          settings_.name, folder::escape_for_log(item.rep + '/' + item.path));
       continue;
+    }
     const auto first_removed = plan.removed.size();
     rows.bind(1, item.id);
     while (rows.step()) {

@@ -313,6 +313,26 @@ TEST_F(RemovedRows, FlagLeavesARenamedFileAlone) {
   EXPECT_EQ(ines()["Crmsync_Note__c"], "");
 }
 
+// A folder the scan could not read whole (here: a symlink it refuses) may hide the file: nothing
+// missing from it is taken for deleted until the scan reads it all again.
+TEST_F(RemovedRows, AFileMissingBesideARefusedEntryIsNotTakenForDeleted) {
+  set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  fs::remove(bob_file());
+  const auto link = dir_ / "inbox" / kBob / "elsewhere.csv";
+  fs::create_symlink(dir_ / "schema.yaml", link);
+  const auto held = crmsync("sync --once --json");
+  ASSERT_EQ(held.exit_code, 0) << held.err;
+  EXPECT_TRUE(parse_removed(held.out).empty()) << held.out;
+  EXPECT_NE(held.err.find("the scan refused part of its folder"), std::string::npos) << held.err;
+  EXPECT_EQ(ines()["Crmsync_Note__c"], "");
+
+  fs::remove(link);
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(parse_removed(result.out).size(), 3u) << result.out;
+}
+
 // An inbox with no files at all looks like a share that is not mounted: nothing is flagged.
 TEST_F(RemovedRows, AnInboxWithNoFilesFlagsNothing) {
   set_policy("    removed_rows: flag\n    removed_flag_field: Crmsync_Note__c\n");
