@@ -7,8 +7,18 @@
 namespace crmsync::state {
 
 namespace {
+
 constexpr int kBusyTimeoutMs = 10'000;
+
+// SQLite's memory statistics take a global mutex around every allocation it makes, several per
+// row written; crmsync never reads them. It must be set before SQLite initialises, so before the
+// first connection opens (later calls are refused, harmlessly).
+void configure_sqlite_once() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
 }
+
+}  // namespace
 
 void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
   const int primary = code & 0xff;
@@ -95,6 +105,7 @@ bool Statement::is_null(int column) const {
 }
 
 Connection::Connection(const std::string& path, bool create) {
+  configure_sqlite_once();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
