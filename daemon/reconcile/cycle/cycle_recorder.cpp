@@ -234,6 +234,17 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
       "UPDATE source_items SET content_hash = ?, size = ?, mtime_ms = ?, status = ?, error = ?, "
       "last_run = ?, read_with = ? WHERE id = ?");
   record_removed(pending_items);
+  // A deleted file with nothing linked left: its rows that never linked are forgotten with it.
+  auto forget_deleted = db.prepare(
+      "UPDATE source_rows SET status = 'removed', reason = 'the file was deleted' WHERE "
+      "item_id = ? AND status != 'removed'");
+  auto mark_deleted = db.prepare("UPDATE source_items SET status = 'deleted' WHERE id = ?");
+  for (const auto id : plan_.deleted_items) {
+    forget_deleted.bind(1, id).run();
+    forget_deleted.reset();
+    mark_deleted.bind(1, id).run();
+    mark_deleted.reset();
+  }
   // Rows that were never linked and are gone from their re-read file are no longer reported.
   auto forget_unlinked = db.prepare(
       "UPDATE source_rows SET status = 'removed' WHERE item_id = ? AND crm_id IS NULL AND "

@@ -376,8 +376,9 @@ void FolderItems::apply_removed_policy(RemovedRow& removed) const {
 }
 
 // A file the rep deleted from a mirrored inbox: each of its linked rows goes the way of a row
-// deleted from its file. Once none is left to settle, the file is marked deleted and no longer
-// looked for; if it comes back, it is read as a changed file.
+// deleted from its file. Once none is left to settle, the file is listed in plan.deleted_items:
+// the sync that records the cycle marks it deleted, and it is no longer looked for; if it comes
+// back, it is read as a changed file.
 void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan) {
   if (settings_.mode != folder::InboxMode::mirror) return;
   auto& db = store_.connection();
@@ -410,10 +411,6 @@ void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan)
   auto rows = db.prepare(
       "SELECT row_key, crm_id, object, sheet, row_number FROM source_rows WHERE item_id = ? AND "
       "status != 'removed' AND crm_id IS NOT NULL ORDER BY sheet, row_number");
-  auto settle = db.prepare(
-      "UPDATE source_rows SET status = 'removed', reason = 'the file was deleted' WHERE "
-      "item_id = ? AND status != 'removed'");
-  auto mark = db.prepare("UPDATE source_items SET status = 'deleted' WHERE id = ?");
   for (const auto& item : known) {
     if (present.contains(item.rep + '/' + item.path)) continue;
     if (unreadable_reps.contains(item.rep)) {
@@ -446,11 +443,7 @@ void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan)
                    plan.removed.size() - first_removed);
       continue;
     }
-    // Nothing linked is left to settle: the rows never linked are forgotten with the file.
-    settle.bind(1, item.id).run();
-    settle.reset();
-    mark.bind(1, item.id).run();
-    mark.reset();
+    plan.deleted_items.push_back(item.id);
   }
 }
 

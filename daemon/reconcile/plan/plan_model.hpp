@@ -97,6 +97,9 @@ struct Plan {
   // links stay in the state store, where the removed-rows check asks for them.
   std::int64_t unchanged_unlisted = 0;
   std::vector<std::int64_t> unlisted_items;  // source_items ids whose unchanged rows are counted
+  // Mirrored files gone from the inbox with nothing linked left to settle: recorded as deleted
+  // when a sync records its cycle, never by a dry run.
+  std::vector<std::int64_t> deleted_items;
 };
 
 }  // namespace crmsync::reconcile

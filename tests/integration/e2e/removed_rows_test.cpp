@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "daemon/state/sqlite_statement.hpp"
 #include "tests/integration/e2e/e2e_fixture.hpp"
 
 namespace e2e {
@@ -79,6 +80,14 @@ class RemovedRows : public EndToEnd {
   void remove_ines() { write_settled(bob_file(), kHeader + kRows[0] + kRows[2]); }
   // ... and put back, at the end.
   void put_ines_back() { write_settled(bob_file(), kHeader + kRows[0] + kRows[2] + kRows[1]); }
+
+  // The state store's status of one of Bob's files.
+  std::string item_status(const std::string& file) {
+    crmsync::state::Connection state((dir_ / "state" / "crmsync.db").string(), false);
+    auto select = state.prepare("SELECT status FROM source_items WHERE owner = ? AND path = ?");
+    select.bind(1, kBob).bind(2, file);
+    return select.step() ? select.text(0) : "(unknown)";
+  }
 
   std::map<std::string, std::string> ines() {
     for (const auto& contact : export_records("Contact"))
@@ -347,6 +356,21 @@ TEST_F(RemovedRows, AnInboxWithNoFilesFlagsNothing) {
   EXPECT_TRUE(parse_removed(result.out).empty()) << result.out;
   EXPECT_EQ(write_calls(), writes_before);
   EXPECT_NE(result.err.find("no files at all"), std::string::npos) << result.err;
+}
+
+// A dry run records nothing: a deleted file with nothing linked left is marked deleted by the
+// sync, not by `plan`.
+TEST_F(RemovedRows, ADryRunLeavesADeletedFileToTheSync) {
+  const auto notes = dir_ / "inbox" / kBob / "notes.csv";
+  write_settled(notes, kHeader + "Nobody,,,\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  const auto status_before = item_status("notes.csv");
+  ASSERT_NE(status_before, "deleted");
+  fs::remove(notes);
+  ASSERT_EQ(crmsync("plan").exit_code, 0);
+  EXPECT_EQ(item_status("notes.csv"), status_before);
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  EXPECT_EQ(item_status("notes.csv"), "deleted");
 }
 
 TEST_F(RemovedRows, FlagWithoutAFieldIsAConfigError) {
