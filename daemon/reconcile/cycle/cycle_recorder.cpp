@@ -1,6 +1,7 @@
 #include "daemon/reconcile/cycle/cycle_recorder.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -268,7 +269,32 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
       forget_unlinked.reset();
     }
   }
+  withdraw_reviews_of_removed_rows(items);
   transaction.commit();
+}
+
+// An open review of a row that is gone from its file (or whose file is gone) can no longer be
+// decided: it leaves the queue. If the row comes back, it is matched, and queued, afresh.
+void CycleRecorder::withdraw_reviews_of_removed_rows(const std::vector<SourceItem>& items) {
+  std::set<std::int64_t> touched(plan_.deleted_items.begin(), plan_.deleted_items.end());
+  for (const auto& item : items)
+    if (!item.unchanged && item.error.empty()) touched.insert(item.item_id);
+  for (const auto& removed : plan_.removed)
+    touched.insert(removed.item_id);
+  auto& db = store_.connection();
+  auto withdraw = db.prepare(
+      "DELETE FROM review_queue WHERE item_id = ? AND state = 'open' AND EXISTS (SELECT 1 FROM "
+      "source_rows AS s WHERE s.item_id = review_queue.item_id AND s.object = "
+      "review_queue.object AND s.row_key = review_queue.row_key AND s.status = 'removed')");
+  std::int64_t withdrawn = 0;
+  for (const auto id : touched) {
+    withdraw.bind(1, id).run();
+    withdraw.reset();
+    withdrawn += db.changes();
+  }
+  if (withdrawn > 0)
+    spdlog::info("review: {} open review(s) withdrawn: their rows are gone from their files",
+                 withdrawn);
 }
 
 void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {

@@ -52,6 +52,7 @@ class CycleRecorder {
   // Rows deleted from their files: marked removed, unlinked by policy; a flag that could not be
   // written yet keeps its item pending, so the next cycle reads the file and tries again.
   void record_removed(std::set<std::int64_t>& pending_items);
+  void withdraw_reviews_of_removed_rows(const std::vector<SourceItem>& items);
 
   state::StateStore& store_;
   std::int64_t run_id_;

@@ -3,8 +3,6 @@
 // record. A rejected review makes the row a new record and is not asked again.
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "tests/integration/e2e/e2e_fixture.hpp"
 
 namespace e2e {
@@ -25,11 +23,9 @@ class Review : public EndToEnd {
       ASSERT_EQ(created.status, 201) << created.body;
       twins_.push_back(created.json("/id"));
     }
-    const auto folder = dir_ / "inbox" / "grace.lee@acme.example";
-    std::ofstream(folder / "x-files.csv") << "First Name,Last Name,Position\nDana,Scully,Agent\n";
-    fs::last_write_time(folder / "x-files.csv",
-                        fs::file_time_type::clock::now() - std::chrono::hours(1));
+    write_settled(file(), "First Name,Last Name,Position\nDana,Scully,Agent\n");
   }
+  fs::path file() const { return dir_ / "inbox" / "grace.lee@acme.example" / "x-files.csv"; }
   std::string title_of(const std::string& id) {
     for (const auto& contact : export_records("Contact"))
       if (contact.at("Id") == id) return contact.at("Title");
@@ -42,6 +38,26 @@ const Item* item_for(const std::vector<Item>& items, const std::string& file) {
   for (const auto& item : items)
     if (item.file == file) return &item;
   return nullptr;
+}
+
+// A review of a row the rep deleted, or of a file the rep deleted, can no longer be decided: it
+// leaves the queue at the next cycle.
+TEST_F(Review, AReviewLeavesTheQueueWhenItsRowIsDeleted) {
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  ASSERT_NE(crmsync("review list --json").out, "[]\n");
+  write_settled(file(), "First Name,Last Name,Position\n");
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  EXPECT_EQ(crmsync("review list --json").out, "[]\n");
+}
+
+TEST_F(Review, AReviewLeavesTheQueueWhenItsFileIsDeleted) {
+  ASSERT_EQ(crmsync("sync --once").exit_code, 0);
+  ASSERT_NE(crmsync("review list --json").out, "[]\n");
+  fs::remove(file());
+  const auto result = crmsync("sync --once");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(crmsync("review list --json").out, "[]\n");
+  EXPECT_NE(result.err.find("1 open review(s) withdrawn"), std::string::npos) << result.err;
 }
 
 TEST_F(Review, AnAcceptedCandidateIsUpdatedNextCycle) {
