@@ -125,6 +125,15 @@ void StateStore::finish_run(std::int64_t run_id, const std::string& status,
   update.bind(1, run_id).bind(2, utc_now_iso8601()).bind(3, status).bind(4, summary_json).run();
 }
 
+std::int64_t StateStore::pending_outbox_operations() {
+  // `state != 'done'` lets SQLite use the partial index outbox_unsettled.
+  auto count = connection_.prepare(
+      "SELECT coalesce(sum(coalesce(json_array_length(payload_json, '$.operations'), 1)), 0) "
+      "FROM outbox WHERE state != 'done' AND state IN ('pending', 'sent')");
+  count.step();
+  return count.integer(0);
+}
+
 std::vector<RunRecord> StateStore::recent_runs(int limit) {
   auto query = connection_.prepare(
       "SELECT id, kind, started_at, COALESCE(finished_at, ''), status, COALESCE(summary_json, "

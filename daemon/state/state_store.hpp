@@ -37,6 +37,9 @@ class StateStore {
   std::int64_t start_run(const std::string& kind);
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& summary_json);
   std::vector<RunRecord> recent_runs(int limit);
+  // Writes staged in the outbox and not settled (pending, or sent with the outcome unknown); an
+  // entry for a Bulk job counts each of its operations.
+  std::int64_t pending_outbox_operations();
 
   Connection& connection() { return connection_; }
   const std::filesystem::path& path() const { return path_; }

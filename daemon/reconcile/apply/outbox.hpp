@@ -8,10 +8,13 @@
 //   sent    — may have reached the CRM: a create is looked for in the refreshed index by its
 //             match keys (found: linked, not created twice); an update is planned again, which
 //             is harmless (the diff of an applied update is empty).
+// A chunk sent as one Bulk job is one entry holding all its operations (its failures then get an
+// entry each); recovery treats each operation in it as above.
 #pragma once
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +22,7 @@
 #include "connectors/crm.hpp"
 #include "daemon/reconcile/index/crm_snapshot.hpp"
 #include "daemon/reconcile/plan/plan_model.hpp"
+#include "daemon/state/sqlite_statement.hpp"
 
 namespace crmsync::state {
 class StateStore;
@@ -54,7 +58,18 @@ class Outbox {
   bool has_sent();
 
  private:
+  // One outbox row; the caller holds the transaction.
+  struct Entry {
+    std::string_view object;
+    CrmOperation::Kind kind;
+    std::string_view key, crm_id, payload, state, result;  // empty crm_id, result: NULL
+    std::string_view now;
+  };
+  std::int64_t insert_entry(const Entry& entry);
   std::vector<std::int64_t> stage_sent(const Plan& plan, std::span<const std::size_t> operations);
+  std::int64_t stage_job(const Plan& plan, std::span<const std::size_t> operations);
+  void record_job_failure(const PlannedOperation& op, const Plan& plan,
+                          const CrmOperationResult& result, const std::string& now);
   void settle_successes(std::span<const std::int64_t> ids,
                         std::span<const CrmOperationResult> results, const std::string& now);
   void send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
@@ -63,6 +78,7 @@ class Outbox {
   state::StateStore& store_;
   std::int64_t run_id_;
   int chunks_sent_ = 0;
+  std::optional<state::Statement> insert_;
 };
 
 // What an operation carries in the outbox: enough to find its record again after a crash.

@@ -19,8 +19,7 @@ std::optional<std::string> owned_string(std::optional<std::string_view> text) {
 }
 }  // namespace
 
-std::string stored_values_json(const CrmValues& values) {
-  JsonWriter json;
+void write_stored_values(JsonWriter& json, const CrmValues& values) {
   json.begin_object();
   for (const auto& [field, value] : values) {
     json.key(field);
@@ -30,6 +29,11 @@ std::string stored_values_json(const CrmValues& values) {
       json.null();
   }
   json.end_object();
+}
+
+std::string stored_values_json(const CrmValues& values) {
+  JsonWriter json;
+  write_stored_values(json, values);
   return json.take();
 }
 

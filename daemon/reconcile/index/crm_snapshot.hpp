@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "connectors/crm.hpp"
+#include "core/text/json_writer.hpp"
 #include "daemon/reconcile/index/crm_index.hpp"
 #include "daemon/reconcile/index/match_keys.hpp"
 
@@ -62,5 +63,7 @@ class CrmIndexStore {
 // Parses the JSON object the index stores per record.
 CrmValues parse_stored_values(std::string_view json);
 std::string stored_values_json(const CrmValues& values);
+// The same object, written into `json` (an outbox payload holds it among other things).
+void write_stored_values(JsonWriter& json, const CrmValues& values);
 
 }  // namespace crmsync::reconcile

@@ -174,13 +174,20 @@ std::unique_ptr<sandbox_test::HttpClient> EndToEnd::signed_in_api() {
   return api;
 }
 
-void EndToEnd::add_to_folder_source(const std::string& lines) {
+void EndToEnd::insert_into_config(const std::string& after, const std::string& lines) {
   auto config = read_text(config_);
-  const std::string mode = "    mode: mirror\n";
-  const auto at = config.find(mode);
+  const auto at = config.find(after);
   ASSERT_NE(at, std::string::npos) << config;
-  config.insert(at + mode.size(), lines);
+  config.insert(at + after.size(), lines);
   std::ofstream(config_) << config;
+}
+
+void EndToEnd::add_to_folder_source(const std::string& lines) {
+  insert_into_config("    mode: mirror\n", lines);
+}
+
+void EndToEnd::add_to_crm(const std::string& lines) {
+  insert_into_config("  type: salesforce\n", lines);
 }
 
 void EndToEnd::write_settled(const fs::path& file, const std::string& text) {

@@ -77,6 +77,10 @@ class EndToEnd : public ::testing::Test {
   std::unique_ptr<sandbox_test::HttpClient> signed_in_api();
   // Adds `lines`, indented as settings of the folder source, to the written configuration.
   void add_to_folder_source(const std::string& lines);
+  // Adds `lines`, indented as settings of the CRM, to the written configuration.
+  void add_to_crm(const std::string& lines);
+  // Inserts `lines` into the written configuration after the first occurrence of `after`.
+  void insert_into_config(const std::string& after, const std::string& lines);
   // Writes `text` to `file` dated an hour ago, so the inbox sees a settled file.
   static void write_settled(const std::filesystem::path& file, const std::string& text);
   static std::string read_text(const std::filesystem::path& file);

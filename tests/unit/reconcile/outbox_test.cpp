@@ -51,7 +51,9 @@ class ScriptedCrm final : public Crm {
     return results;
   }
   CrmUsage usage() const override { return {}; }
+  std::size_t bulk_threshold() const override { return bulk; }
 
+  std::size_t bulk = 0;  // from this many operations, one call takes them all (a Bulk job)
   int calls = 0, created = 0, fail_on_call = 0;
   int refuse_every = 0, answered = 0;  // refuse_every: every n-th record is refused
   std::vector<std::size_t> batch_sizes;
@@ -97,6 +99,34 @@ class OutboxTest : public ::testing::Test {
     while (select.step())
       out[select.text(0)] = static_cast<int>(select.integer(1));
     return out;
+  }
+
+  // Source rows of item 1 for person0..2, and the CRM's index as a crash left it: person1's
+  // create reached the CRM before the connection failed.
+  CrmSnapshot crm_that_made_person1(const MatchKeyBuilder& keys) {
+    auto& db = store_->connection();
+    db.prepare(
+          "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
+          "'rep@acme.example', 'contacts.csv', 'pending')")
+        .run();
+    for (int i = 0; i < 3; ++i) {
+      auto row = db.prepare(
+          "INSERT INTO source_rows (item_id, object, row_key, content_hash, sheet, row_number, "
+          "status) VALUES (1, 'Contact', ?, 'h', '', ?, 'pending')");
+      row.bind(1, "person" + std::to_string(i) + "@new.example").bind(2, std::int64_t{i + 2});
+      row.run();
+    }
+    CrmIndexStore index(*store_, keys);
+    index.save("Contact", {{"Id", "003CRASHED000001"},
+                           {"SystemModstamp", "2026-11-29T10:00:00.000+0000"},
+                           {"LastName", "Person1"},
+                           {"Email", "person1@new.example"}});
+    return index.load();
+  }
+  std::string link_of(const std::string& row_key) {
+    auto link = store_->connection().prepare("SELECT crm_id FROM source_rows WHERE row_key = ?");
+    link.bind(1, row_key);
+    return link.step() ? link.optional_text(0).value_or("(none)") : "(no row)";
   }
 
   std::filesystem::path dir_;
@@ -194,33 +224,67 @@ TEST_F(OutboxTest, AnOutageLeavesItsChunkSentAndRecoveryLinksWhatReachedTheCrm) 
 
   // The CRM did create person1 before the connection failed: the refreshed index has it. Its
   // source row gets linked to that record; the two others are planned again.
-  auto& db = store_->connection();
-  db.prepare(
-        "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
-        "'rep@acme.example', 'contacts.csv', 'pending')")
-      .run();
-  for (int i = 0; i < 3; ++i) {
-    auto row = db.prepare(
-        "INSERT INTO source_rows (item_id, object, row_key, content_hash, sheet, row_number, "
-        "status) VALUES (1, 'Contact', ?, 'h', '', ?, 'pending')");
-    row.bind(1, "person" + std::to_string(i) + "@new.example").bind(2, std::int64_t{i + 2}).run();
-  }
   const MatchKeyBuilder keys;
-  CrmIndexStore index(*store_, keys);
-  index.save("Contact", {{"Id", "003CRASHED000001"},
-                         {"SystemModstamp", "2026-11-29T10:00:00.000+0000"},
-                         {"LastName", "Person1"},
-                         {"Email", "person1@new.example"}});
   Outbox next(*store_, store_->start_run("sync"));
   EXPECT_TRUE(next.has_sent());
-  const auto recovered = next.recover(index.load(), keys);
+  const auto recovered = next.recover(crm_that_made_person1(keys), keys);
   EXPECT_EQ(recovered.linked, 1);
   EXPECT_EQ(recovered.replan, 2);
-  auto link = db.prepare("SELECT crm_id FROM source_rows WHERE row_key = ?");
-  link.bind(1, "person1@new.example");
-  ASSERT_TRUE(link.step());
-  EXPECT_EQ(link.text(0), "003CRASHED000001");
+  EXPECT_EQ(link_of("person1@new.example"), "003CRASHED000001");
   EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 1}, {"failed", 2}}));
+}
+
+// A chunk sent as one Bulk job is one outbox entry; each refusal gets an entry of its own, with
+// the CRM's answer, as a refusal in a smaller chunk does.
+TEST_F(OutboxTest, ABulkJobIsOneEntryAndEachRefusalOneOfItsOwn) {
+  auto plan = creates(450);
+  ScriptedCrm crm;
+  crm.bulk = 300;
+  crm.refuse_every = 100;
+  int recorded = 0;
+  Outbox outbox(*store_, run_);
+  outbox.apply(
+      plan, crm, [&](std::size_t, const CrmOperationResult&) { ++recorded; }, nullptr);
+  EXPECT_EQ(crm.batch_sizes, (std::vector<std::size_t>{450}));
+  EXPECT_EQ(recorded, 450);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 1}, {"failed", 4}}));
+  auto rows = store_->connection().prepare(
+      "SELECT state, coalesce(result_json, ''), payload_json FROM outbox ORDER BY id");
+  ASSERT_TRUE(rows.step());
+  EXPECT_EQ(rows.text(0), "done");
+  EXPECT_EQ(rows.text(1), R"({"operations":450,"failed":4})");
+  EXPECT_EQ(rows.text(2), "{}") << "settled, the job keeps its counts, not its payloads";
+  while (rows.step()) {
+    EXPECT_EQ(rows.text(0), "failed");
+    EXPECT_NE(rows.text(1).find("STRING_TOO_LONG"), std::string::npos) << rows.text(1);
+    EXPECT_NE(rows.text(2).find(R"("values":)"), std::string::npos) << rows.text(2);
+  }
+  EXPECT_EQ(outbox.pending_count(), 0);
+}
+
+// A job whose call failed stays `sent` as a whole; pending counts its operations, and recovery
+// looks for each of them as for a single one.
+TEST_F(OutboxTest, AnOutageLeavesItsJobSentAndRecoveryLooksForEachOperation) {
+  auto plan = creates(3);
+  ScriptedCrm crm;
+  crm.bulk = 2;
+  crm.fail_on_call = 1;
+  Outbox outbox(*store_, run_);
+  EXPECT_THROW(outbox.apply(
+                   plan, crm, [](std::size_t, const CrmOperationResult&) {}, nullptr),
+               Error);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"sent", 1}}));
+  EXPECT_EQ(outbox.pending_count(), 3);
+
+  const MatchKeyBuilder keys;
+  Outbox next(*store_, store_->start_run("sync"));
+  const auto recovered = next.recover(crm_that_made_person1(keys), keys);
+  EXPECT_EQ(recovered.linked, 1);
+  EXPECT_EQ(recovered.replan, 2);
+  EXPECT_EQ(link_of("person1@new.example"), "003CRASHED000001");
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"failed", 1}}))
+      << "two of its operations are planned again";
+  EXPECT_EQ(next.pending_count(), 0);
 }
 
 }  // namespace
