@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <iterator>
 #include <optional>
 #include <set>
@@ -126,6 +127,22 @@ std::string summary_json(const CycleSummary& summary) {
   return json.take();
 }
 
+// Each rep's report of each file read. Never throws: a report that cannot be written is logged
+// and the cycle's outcome stands, as for one file's report in write_rep_reports.
+void write_all_rep_reports(const FolderSources& sources, const std::vector<SourceItem>& items,
+                           const Plan& plan) noexcept {
+  try {
+    for (const auto* source : sources) {
+      std::vector<SourceItem> mine;
+      for (const auto& item : items)
+        if (item.source == source->name) mine.push_back(item);
+      write_rep_reports(source->path, mine, plan);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("reports not written: {}", e.what());
+  }
+}
+
 std::int64_t open_reviews(state::StateStore& store) {
   auto count = store.connection().prepare("SELECT count(*) FROM review_queue WHERE state = 'open'");
   count.step();
@@ -227,12 +244,19 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
 
     // 6-7. Apply through the outbox, record, report.
     bool stopped = false;
+    // The reports read the decisions only: once every result is in, they are written beside the
+    // last chunk's records, a second core's work.
+    std::future<void> reports;
+    const auto write_reports = [&] { write_all_rep_reports(sources, items, plan); };
     if (options.apply) {
       CycleRecorder recorder(store, summary.run_id, plan);
-      const auto applied = outbox.apply(
-          plan, crm,
+      Outbox::Listener listener{
           [&](std::size_t op, const CrmOperationResult& r) { recorder.on_result(op, r); },
-          options.stop);
+          [&] { recorder.persist(); },
+          [&] {
+            if (options.write_reports) reports = std::async(std::launch::async, write_reports);
+          }};
+      const auto applied = outbox.apply(plan, crm, listener, options.stop);
       stopped = applied.stopped;
       for (std::size_t i = 0; i < plan.operations.size(); ++i) {
         const auto& op = plan.operations[i];
@@ -241,13 +265,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         ++summary.operations[kind + (!r ? ".unsent" : r->success ? ".ok" : ".failed")];
       }
       recorder.finish(items, stopped);
-      if (options.write_reports)
-        for (const auto* source : sources) {
-          std::vector<SourceItem> mine;
-          for (const auto& item : items)
-            if (item.source == source->name) mine.push_back(item);
-          write_rep_reports(source->path, mine, plan);
-        }
+      if (reports.valid())
+        reports.get();
+      else if (options.write_reports)
+        write_reports();
       for (const auto* source : sources)
         if (source->mode == folder::InboxMode::consume) consume_items(*source, items, store);
       summary.outbox_pending = outbox.pending_count();

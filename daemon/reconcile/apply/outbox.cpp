@@ -275,7 +275,7 @@ void Outbox::record_job_failure(const PlannedOperation& op, const Plan& plan,
                 operation_payload_json(op, plan), "failed", failure_json(result), now});
 }
 
-ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
+ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Listener& listener,
                           const std::atomic<bool>* stop) {
   ApplyReport report;
   report.results.resize(plan.operations.size());
@@ -288,7 +288,7 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
          ? accounts
          : others)
         .push_back(i);
-  send_phase(plan, crm, accounts, record, stop, report);
+  send_phase(plan, crm, accounts, listener, others.empty(), stop, report);
   std::map<std::string, std::string> created_accounts;
   for (const auto i : accounts)
     if (report.results[i] && report.results[i]->success)
@@ -299,7 +299,7 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Recorder& record,
     if (auto at = created_accounts.find(key); at != created_accounts.end())
       op.op.values.emplace_back("AccountId", at->second);
   }
-  if (!report.stopped) send_phase(plan, crm, others, record, stop, report);
+  if (!report.stopped) send_phase(plan, crm, others, listener, true, stop, report);
   return report;
 }
 
@@ -327,7 +327,7 @@ void Outbox::settle_successes(std::span<const std::int64_t> ids,
 }
 
 void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
-                        const Recorder& record, const std::atomic<bool>* stop,
+                        const Listener& listener, bool last_phase, const std::atomic<bool>* stop,
                         ApplyReport& report) {
   auto& db = store_.connection();
   for (std::size_t start = 0, end = 0; start < operations.size(); start = end) {
@@ -370,7 +370,6 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     for (std::size_t n = start; n < end; ++n) {
       const auto i = operations[n];
       const auto& result = results.at(n - start);
-      report.results[i] = result;
       if (!result.success && job) {
         record_job_failure(plan.operations[i], plan, result, now);
       } else if (!result.success) {
@@ -378,8 +377,10 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
         failed.bind(4, ids[n - start]).run();
         failed.reset();
       }
-      record(i, result);
+      listener.decide(i, result);
     }
+    if (last_phase && end == operations.size()) listener.all_decided();
+    listener.persist();
     if (job) {
       // Settled, the job keeps its counts, not the payloads (recovery reads those of sent entries
       // only; the audit keeps what was written): the state store does not grow by them each job.
@@ -397,6 +398,8 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
       settle_successes(ids, results, now);
     }
     transaction.commit();
+    for (std::size_t n = start; n < end; ++n)
+      report.results[operations[n]] = std::move(results[n - start]);
   }
 }
 

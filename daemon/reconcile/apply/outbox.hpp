@@ -50,8 +50,19 @@ class Outbox {
   // Called inside the transaction that records a chunk's results, once per operation, so links,
   // audit and the outbox state commit together.
   using Recorder = std::function<void(std::size_t operation, const CrmOperationResult& result)>;
+  // The same in two steps: `decide` per operation of a chunk, then `persist` once, in that
+  // transaction. Between them, after the last chunk, `all_decided`: every result is in, and work
+  // that only reads the decisions (the reports) may run beside the last writes.
+  struct Listener {
+    Recorder decide;
+    std::function<void()> persist = [] {};
+    std::function<void()> all_decided = [] {};
+  };
 
-  ApplyReport apply(Plan& plan, Crm& crm, const Recorder& record, const std::atomic<bool>* stop);
+  ApplyReport apply(Plan& plan, Crm& crm, const Recorder& record, const std::atomic<bool>* stop) {
+    return apply(plan, crm, Listener{record}, stop);
+  }
+  ApplyReport apply(Plan& plan, Crm& crm, const Listener& listener, const std::atomic<bool>* stop);
 
   std::int64_t pending_count();
   // Operations a crashed run may have sent: recover() needs the CRM snapshot only for these.
@@ -73,7 +84,8 @@ class Outbox {
   void settle_successes(std::span<const std::int64_t> ids,
                         std::span<const CrmOperationResult> results, const std::string& now);
   void send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
-                  const Recorder& record, const std::atomic<bool>* stop, ApplyReport& report);
+                  const Listener& listener, bool last_phase, const std::atomic<bool>* stop,
+                  ApplyReport& report);
 
   state::StateStore& store_;
   std::int64_t run_id_;

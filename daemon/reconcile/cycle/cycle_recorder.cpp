@@ -132,7 +132,7 @@ void CycleRecorder::on_flag_result(RemovedRow& removed, std::size_t index,
                                    const CrmOperationResult& result) {
   if (result.success) {
     removed.outcome = "flagged";
-    audit_removed(removed, removed.flag_field, std::nullopt, removed.note);
+    writes_.push_back({Write::Kind::flagged, index});
   } else if (result.category == ErrorCategory::transient) {
     removed.outcome = fmt::format("not flagged yet ({}: {}); tried again next cycle", result.code,
                                   result.message);
@@ -155,7 +155,6 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
                            + fmt::format("its account could not be created: {}", result.message);
       continue;
     }
-    const auto& row = plan_.rows[r];
     settled_[r] = true;
     if (result.success) {
       if (decision.action == RowAction::create) {
@@ -169,8 +168,8 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
                           value_of(op.op.values, op.op.external_id_field).value_or(""));
         }
       }
-      save_row(row, decision, decision.action == RowAction::create ? "created" : "updated", true);
-      audit(row, decision, op.op.object);
+      writes_.push_back({Write::Kind::applied, r, operation,
+                         decision.action == RowAction::create ? "created" : "updated"});
       continue;
     }
     decision.crm_id.clear();
@@ -181,21 +180,46 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
                                     result.duplicate_ids.empty()
                                         ? std::string("an existing record")
                                         : fmt::format("{}", fmt::join(result.duplicate_ids, ", ")));
-      save_row(row, decision, "review", false);
-      queue_review(row, decision);
+      writes_.push_back({Write::Kind::review, r});
     } else if (result.category == ErrorCategory::transient) {
       decision.reason = fmt::format("not written yet ({}: {}); tried again next cycle", result.code,
                                     result.message);
-      save_row(row, decision, "pending", false);
+      writes_.push_back({Write::Kind::not_applied, r, operation, "pending"});
       retry_[r] = true;
     } else {
       decision.action = RowAction::reject;
       decision.reason = fmt::format("the CRM refused it: {}", result.message);
       if (!result.fields.empty())
         decision.reason += fmt::format(" (field {})", fmt::join(result.fields, ", "));
-      save_row(row, decision, "rejected", false);
+      writes_.push_back({Write::Kind::not_applied, r, operation, "rejected"});
     }
   }
+}
+
+void CycleRecorder::persist() {
+  for (const auto& write : writes_) {
+    switch (write.kind) {
+      case Write::Kind::applied: {
+        const auto& decision = plan_.decisions[write.index];
+        save_row(plan_.rows[write.index], decision, write.status, true);
+        audit(plan_.rows[write.index], decision, plan_.operations[write.operation].op.object);
+        break;
+      }
+      case Write::Kind::not_applied:
+        save_row(plan_.rows[write.index], plan_.decisions[write.index], write.status, false);
+        break;
+      case Write::Kind::review:
+        save_row(plan_.rows[write.index], plan_.decisions[write.index], "review", false);
+        queue_review(plan_.rows[write.index], plan_.decisions[write.index]);
+        break;
+      case Write::Kind::flagged: {
+        const auto& removed = plan_.removed[write.index];
+        audit_removed(removed, removed.flag_field, std::nullopt, removed.note);
+        break;
+      }
+    }
+  }
+  writes_.clear();
 }
 
 void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "connectors/crm.hpp"
@@ -32,8 +33,10 @@ class CycleRecorder {
         retry_(plan.rows.size(), false),
         removed_retry_(plan.removed.size(), false) {}
 
-  // One operation's result; runs inside the outbox's transaction.
+  // One operation's result: the decisions of its rows, in memory. persist() then writes what the
+  // results of a chunk decided, inside the outbox's transaction.
   void on_result(std::size_t operation, const CrmOperationResult& result);
+  void persist();
   // Everything else, in one transaction. `stopped`: the apply ended early (SIGTERM).
   void finish(const std::vector<SourceItem>& items, bool stopped);
 
@@ -60,6 +63,14 @@ class CycleRecorder {
   std::vector<bool> settled_;        // written by on_result
   std::vector<bool> retry_;          // its write failed for now: the file is read again next cycle
   std::vector<bool> removed_retry_;  // the same for flags of removed rows
+  // What on_result decided and persist() writes.
+  struct Write {
+    enum class Kind { applied, not_applied, review, flagged } kind;
+    std::size_t index;  // a plan row; for flagged, an entry of plan.removed
+    std::size_t operation = 0;
+    std::string_view status = {};
+  };
+  std::vector<Write> writes_;
   // Prepared once: a cycle writes a row and its audit lines for every row it applies.
   std::optional<state::Statement> upsert_row_, insert_audit_;
   // The audit's timestamp, formatted once per millisecond rather than once per row.
