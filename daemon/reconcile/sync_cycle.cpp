@@ -9,6 +9,7 @@
 #include <iterator>
 #include <optional>
 #include <set>
+#include <system_error>
 
 #include "connectors/folder/folder_settings.hpp"
 #include "core/error.hpp"
@@ -254,7 +255,12 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
           [&](std::size_t op, const CrmOperationResult& r) { recorder.on_result(op, r); },
           [&] { recorder.persist(); },
           [&] {
-            if (options.write_reports) reports = std::async(std::launch::async, write_reports);
+            if (!options.write_reports) return;
+            try {
+              reports = std::async(std::launch::async, write_reports);
+            } catch (const std::system_error&) {
+              // No thread to be had (a service's task limit): written after the records.
+            }
           }};
       const auto applied = outbox.apply(plan, crm, listener, options.stop);
       stopped = applied.stopped;
