@@ -5,6 +5,8 @@
 // sniffing, Excel habits) belongs to another connector and answers other questions.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,12 @@ namespace crmsync::salesforce {
 // Appends one CSV field, quoted when it holds a comma, quote, CR or LF (or leading/trailing space,
 // which Bulk would otherwise keep but a reader might trim).
 void append_csv_field(std::string& out, std::string_view value);
+
+// Calls on_row once per row of a CSV document, its fields as views into `text`, or into scratch
+// space for a field that had to be unescaped (a doubled quote, a stray CR): valid during the call.
+// A 100k-row result file is read without a string per field.
+using CsvRowHandler = std::function<void(std::span<const std::string_view> fields)>;
+void for_each_csv_row(std::string_view text, const CsvRowHandler& on_row);
 
 // Parses a whole CSV document into rows of fields.
 std::vector<std::vector<std::string>> parse_csv(std::string_view text);

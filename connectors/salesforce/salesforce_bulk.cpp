@@ -10,6 +10,8 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -72,9 +74,9 @@ struct Columns {
 // One result row, read through its file's columns.
 struct Cells {
   const Columns& columns;
-  const std::vector<std::string>& row;
+  std::span<const std::string_view> row;
   std::string_view at(std::size_t column) const {
-    return column < row.size() ? std::string_view(row[column]) : std::string_view();
+    return column < row.size() ? row[column] : std::string_view();
   }
   std::string id() const { return std::string(at(columns.id)); }
   std::string_view created() const { return at(columns.created); }
@@ -115,18 +117,23 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
   };
   std::unordered_map<std::string, Waiting> waiting;
   waiting.reserve(group.size());
-  auto key_of = [&](const std::vector<std::string>& cells) {
-    if (first.kind == CrmOperation::Kind::update) return cells.at(0);
-    if (first.kind == CrmOperation::Kind::upsert) {
-      const auto at = std::find(columns.begin(), columns.end(), first.external_id_field);
-      return at == columns.end() ? std::string() : cells.at(at - columns.begin());
+  const auto external_id_column = static_cast<std::size_t>(
+      std::find(columns.begin(), columns.end(), first.external_id_field) - columns.begin());
+  // The key a row's result echoes, into `key` (reused: no string per row).
+  std::string key;
+  auto key_of = [&](std::span<const std::string_view> cells) -> const std::string& {
+    key.clear();
+    if (first.kind == CrmOperation::Kind::update) {
+      key.assign(cells[0]);
+    } else if (first.kind == CrmOperation::Kind::upsert) {
+      if (external_id_column < cells.size()) key.assign(cells[external_id_column]);
+    } else {
+      for (const auto cell : cells)
+        key.append(cell).push_back(0x1f);
     }
-    std::string key;
-    for (const auto& cell : cells)
-      key.append(cell).push_back(0x1f);
     return key;
   };
-  std::vector<std::string> cells;
+  std::vector<std::string_view> cells;
   for (std::size_t i = 0; i < group.size(); ++i) {
     const auto& op = group[i];
     cells.clear();
@@ -140,7 +147,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
       if (found == op.values.end())
         cells.emplace_back();
       else
-        cells.push_back(found->second ? *found->second : std::string(kClearValue));
+        cells.push_back(found->second ? std::string_view(*found->second) : kClearValue);
     }
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c) csv += ',';
@@ -193,31 +200,32 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
     const auto response =
         call("GET", job_path + "/" + which + "/", "", "bulk", true, {{"Accept", "text/csv"}});
     if (response.status != 200) throw_job_error(response, which);
-    const auto rows = parse_csv(response.body);
-    if (rows.empty()) return;
-    const auto& header = rows.front();
+    // The header first: where the echoed columns and the result columns crmsync reads are.
     std::vector<int> position(columns.size(), -1);
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      for (std::size_t h = 0; h < header.size(); ++h)
-        if (header[h] == columns[c]) position[c] = static_cast<int>(h);
-    // The result columns crmsync reads, found once per file.
-    auto column = [&](std::string_view name) {
-      const auto at = std::find(header.begin(), header.end(), name);
-      return at == header.end() ? header.size() : static_cast<std::size_t>(at - header.begin());
-    };
-    const Columns wanted{column("sf__Id"), column("sf__Created"), column("sf__Error")};
-    std::vector<std::string> echoed;
-    for (std::size_t r = 1; r < rows.size(); ++r) {
-      const auto& row = rows[r];
+    std::optional<Columns> wanted;
+    std::vector<std::string_view> echoed;
+    for_each_csv_row(response.body, [&](std::span<const std::string_view> row) {
+      if (!wanted) {
+        for (std::size_t c = 0; c < columns.size(); ++c)
+          for (std::size_t h = 0; h < row.size(); ++h)
+            if (row[h] == columns[c]) position[c] = static_cast<int>(h);
+        auto column = [&](std::string_view name) {
+          const auto at = std::find(row.begin(), row.end(), name);
+          return static_cast<std::size_t>(at - row.begin());
+        };
+        wanted = Columns{column("sf__Id"), column("sf__Created"), column("sf__Error")};
+        return;
+      }
       echoed.clear();
       for (const int p : position)
-        echoed.push_back(p >= 0 && static_cast<std::size_t>(p) < row.size() ? row[p] : "");
+        echoed.push_back(p >= 0 && static_cast<std::size_t>(p) < row.size() ? row[p]
+                                                                            : std::string_view());
       auto found = waiting.find(key_of(echoed));
-      if (found == waiting.end() || found->second.next == found->second.operations.size()) continue;
+      if (found == waiting.end() || found->second.next == found->second.operations.size()) return;
       const auto i = found->second.operations[found->second.next++];
       answered[i] = true;
-      on_row(Cells{wanted, row}, results[i]);
-    }
+      on_row(Cells{*wanted, row}, results[i]);
+    });
   };
   read_results("successfulResults", [&](const Cells& row, auto& result) {
     result.success = true;
