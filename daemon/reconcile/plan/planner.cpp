@@ -227,8 +227,15 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
 void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
   // One batched user lookup for every rep whose rows write anything.
   std::set<std::string> reps;
+  std::size_t writing = 0;
   for (std::size_t i = 0; i < candidates.size(); ++i)
-    if (candidates[i].kind != Candidate::Kind::decided) reps.insert(plan.rows[i].mapped.from.owner);
+    if (candidates[i].kind != Candidate::Kind::decided) {
+      reps.insert(plan.rows[i].mapped.from.owner);
+      ++writing;
+    }
+  // At most an operation per writing row (accounts aside): grown by doubling, a 100k-operation
+  // plan moved every operation some 17 times and ended a third larger than it needed.
+  plan.operations.reserve(plan.operations.size() + writing);
   const auto users = reps.empty() ? std::map<std::string, std::string>() : users_(reps);
   auto user_of = [&](const std::string& rep) -> std::optional<std::string> {
     const auto found = users.find(rep);
