@@ -126,9 +126,11 @@ void StateStore::finish_run(std::int64_t run_id, const std::string& status,
 }
 
 std::int64_t StateStore::pending_outbox_operations() {
-  // `state != 'done'` lets SQLite use the partial index outbox_unsettled.
+  // `state != 'done'` lets SQLite use the partial index outbox_unsettled. A payload that is not
+  // JSON (never written so; a hand-edited store) counts as one operation rather than failing.
   auto count = connection_.prepare(
-      "SELECT coalesce(sum(coalesce(json_array_length(payload_json, '$.operations'), 1)), 0) "
+      "SELECT coalesce(sum(coalesce(CASE WHEN json_valid(payload_json) THEN "
+      "json_array_length(payload_json, '$.operations') END, 1)), 0) "
       "FROM outbox WHERE state != 'done' AND state IN ('pending', 'sent')");
   count.step();
   return count.integer(0);

@@ -197,18 +197,21 @@ TEST_F(OutboxTest, AStopBetweenChunksLeavesTheRestOutOfTheOutbox) {
 }
 
 // An older crmsync staged every operation as `pending` before sending any: recovery drops those.
+// (The second payload is not JSON, as no crmsync writes it: it is counted, not an error.)
 TEST_F(OutboxTest, RecoveryDropsPendingOperationsAnOlderCrmsyncStaged) {
-  store_->connection()
-      .prepare(
-          "INSERT INTO outbox (run_id, object, operation, idempotency_key, payload_json, state, "
-          "created_at, updated_at) VALUES (?, 'Contact', 'create', 'k1', '{}', 'pending', '', '')")
-      .bind(1, run_)
-      .run();
+  for (const char* payload : {"{}", "not json"})
+    store_->connection()
+        .prepare(
+            "INSERT INTO outbox (run_id, object, operation, idempotency_key, payload_json, state, "
+            "created_at, updated_at) VALUES (?, 'Contact', 'create', 'k1', ?, 'pending', '', '')")
+        .bind(1, run_)
+        .bind(2, payload)
+        .run();
   Outbox next(*store_, store_->start_run("sync"));
-  EXPECT_EQ(next.pending_count(), 1);
+  EXPECT_EQ(next.pending_count(), 2);
   const MatchKeyBuilder keys;
-  EXPECT_EQ(next.recover(CrmSnapshot{}, keys).dropped, 1);
-  EXPECT_EQ(states(), (std::map<std::string, int>{{"failed", 1}}));
+  EXPECT_EQ(next.recover(CrmSnapshot{}, keys).dropped, 2);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"failed", 2}}));
 }
 
 TEST_F(OutboxTest, AnOutageLeavesItsChunkSentAndRecoveryLinksWhatReachedTheCrm) {
