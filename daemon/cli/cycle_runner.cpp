@@ -25,6 +25,7 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   cycle.render =
       options.json ? reconcile::CycleOptions::Render::json : reconcile::CycleOptions::Render::text;
   if (options.json) cycle.json_out = &std::cout;
+  cycle.process_exits_after = true;
   const auto result = reconcile::run_cycle(*config, *store, *crm, cycle);
   if (options.json) {
     std::cout.flush();

@@ -7,12 +7,14 @@
 #include <chrono>
 #include <future>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <set>
 #include <system_error>
 
 #include "connectors/folder/folder_settings.hpp"
 #include "core/error.hpp"
+#include "core/memory/leave_for_exit.hpp"
 #include "core/text/json_writer.hpp"
 #include "daemon/config/crmsync_config.hpp"
 #include "daemon/reconcile/apply/outbox.hpp"
@@ -168,9 +170,9 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     const auto objects = indexed_objects(mappings);
     // Every indexed record's match keys, loaded only when something needs them: writes a crashed
     // run may have sent, or rows of changed files. An unchanged inbox plans without it.
-    std::optional<CrmSnapshot> snapshot;
+    std::unique_ptr<CrmSnapshot> snapshot;
     const auto loaded_snapshot = [&]() -> const CrmSnapshot& {
-      if (!snapshot) snapshot = index.load();
+      if (!snapshot) snapshot = std::make_unique<CrmSnapshot>(index.load());
       return *snapshot;
     };
     static const CrmSnapshot kNoSnapshot;
@@ -188,8 +190,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     }
 
     // 2-3. Read and map what changed.
-    Plan plan;
-    std::vector<SourceItem> items;
+    auto plan_owner = std::make_unique<Plan>();
+    auto items_owner = std::make_unique<std::vector<SourceItem>>();
+    auto& plan = *plan_owner;
+    auto& items = *items_owner;
     for (const auto* source : sources) {
       auto& counts = summary.sources[source->name];
       FolderItems reader(*source, mappings, store, options.render == CycleOptions::Render::json);
@@ -300,6 +304,11 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         "API call(s) in {:.2f} s",
         options.apply ? "sync" : "plan", summary.run_id, summary.created, summary.updated,
         summary.unchanged, summary.rejected, summary.review, summary.api_calls, summary.seconds);
+    if (options.process_exits_after) {
+      leave_for_exit(std::move(plan_owner));
+      leave_for_exit(std::move(items_owner));
+      leave_for_exit(std::move(snapshot));
+    }
     return result;
   } catch (const Error& e) {
     summary.status = "failed";
