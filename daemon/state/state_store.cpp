@@ -41,6 +41,7 @@ std::unique_ptr<StateStore> StateStore::open(const std::filesystem::path& state_
       // A cycle replays every row of unchanged files: with the default 2 MB page cache each
       // replay read a 100k-row file's pages again through read(2).
       "PRAGMA cache_size=-65536;");
+  store->checkpointer_ = WalCheckpointer::start(store->path_.string(), store->connection_.handle());
   store->migrate();
   return store;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/state/sqlite_statement.hpp"
+#include "daemon/state/wal_checkpointer.hpp"
 
 namespace crmsync::state {
 
@@ -51,6 +52,8 @@ class StateStore {
 
   std::filesystem::path path_;
   Connection connection_;
+  // Declared after the connection: it stops before the connection closes.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 // The current time as ISO 8601 UTC with milliseconds, as the state database stores times.

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "core/error.hpp"
 #include "daemon/state/migrations.hpp"
@@ -184,6 +186,52 @@ TEST_F(StateStoreTest, ConstraintViolationsArePermanentErrors) {
   } catch (const Error& e) {
     EXPECT_EQ(e.category(), ErrorCategory::permanent);
   }
+}
+
+// A large commit's pages reach the database file from the background checkpointer, while the
+// store stays open: the commit itself no longer waits for them.
+TEST_F(StateStoreTest, ALargeCommitIsCheckpointedInTheBackground) {
+  auto store = StateStore::open(dir_);
+  const auto database = dir_ / StateStore::kFileName;
+  const auto size_before = std::filesystem::file_size(database);
+  {
+    Transaction transaction(store->connection());
+    store->connection().execute("CREATE TABLE bulk (payload BLOB)");
+    // 8 MB: about 2,000 pages, past the 1,000 that ask for a checkpoint.
+    store->connection().execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+        "INSERT INTO bulk SELECT randomblob(8192) FROM n");
+    transaction.commit();
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(database) < size_before + 8'000'000
+         && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(std::filesystem::file_size(database), size_before + 8'000'000);
+  auto count = store->connection().prepare("SELECT count(*) FROM bulk");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.integer(0), 1000);
+}
+
+// Closed, the store leaves no WAL behind: what the background thread had not copied yet, the
+// close does, and a reopened store reads every row from the database file alone.
+TEST_F(StateStoreTest, ClosingCheckpointsWhatIsLeft) {
+  {
+    auto store = StateStore::open(dir_);
+    for (int i = 0; i < 20; ++i) {
+      Transaction transaction(store->connection());
+      if (i == 0) store->connection().execute("CREATE TABLE bulk (payload BLOB)");
+      store->connection().execute(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
+          "INSERT INTO bulk SELECT randomblob(4096) FROM n");
+      transaction.commit();
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / (std::string(StateStore::kFileName) + "-wal")));
+  auto store = StateStore::open(dir_);
+  auto count = store->connection().prepare("SELECT count(*) FROM bulk");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.integer(0), 4000);
 }
 
 }  // namespace
