@@ -126,6 +126,45 @@ TEST_F(BulkTest, UpsertUpdateAndDeleteJobs) {
             "0");
 }
 
+// hardDelete erases for good: neither a query, queryAll nor a read by id finds the records, and
+// the others keep their insertion order, before and after more records come.
+TEST_F(BulkTest, HardDeleteJobErasesRecordsForGood) {
+  std::string csv = "LastName,Email\n";
+  for (int i = 1; i <= 5; ++i)
+    csv += "Hard" + std::to_string(i) + ",h" + std::to_string(i) + "@hard.example\n";
+  const std::string inserted = run_ingest(R"({"object":"Contact","operation":"insert"})", csv);
+  const Reply ok = client_->api("GET", ingest() + "/" + inserted + "/successfulResults/");
+  std::vector<std::string> ids;
+  for (std::size_t at = ok.body.find("\n\"003"); at != std::string::npos;
+       at = ok.body.find("\n\"003", at + 1))
+    ids.push_back(ok.body.substr(at + 2, 18));
+  ASSERT_EQ(ids.size(), 5U) << ok.body;
+
+  const std::string erased = run_ingest(R"({"object":"Contact","operation":"hardDelete"})",
+                                        "Id\n" + ids[0] + "\n" + ids[2] + "\n" + ids[4] + "\n");
+  const Reply info = client_->api("GET", ingest() + "/" + erased);
+  EXPECT_EQ(info.json("/numberRecordsProcessed"), "3");
+  EXPECT_EQ(info.json("/numberRecordsFailed"), "0");
+  const Reply erased_ok = client_->api("GET", ingest() + "/" + erased + "/successfulResults/");
+  EXPECT_NE(erased_ok.body.find("\"" + ids[2] + "\",\"false\""), std::string::npos)
+      << erased_ok.body;
+
+  EXPECT_EQ(client_->api("GET", std::string(kData) + "/sobjects/Contact/" + ids[2]).status, 404);
+  const std::string soql = "SELECT LastName FROM Contact WHERE Email LIKE '%@hard.example'";
+  for (const char* resource : {"query", "queryAll"}) {
+    const Reply left = query(soql, resource);
+    EXPECT_EQ(left.json("/totalSize"), "2") << resource << ": " << left.body;
+    EXPECT_EQ(left.json("/records/0/LastName"), "Hard2") << resource;
+    EXPECT_EQ(left.json("/records/1/LastName"), "Hard4") << resource;
+  }
+
+  run_ingest(R"({"object":"Contact","operation":"insert"})",
+             "LastName,Email\nHard6,h6@hard.example\n");
+  const Reply after = query(soql);
+  EXPECT_EQ(after.json("/totalSize"), "3") << after.body;
+  EXPECT_EQ(after.json("/records/2/LastName"), "Hard6");
+}
+
 TEST_F(BulkTest, BadHeaderFailsTheJobAndLeavesRowsUnprocessed) {
   const std::string id =
       run_ingest(R"({"object":"Contact","operation":"insert"})", "LastName,Foo__c\nA,1\n");

@@ -136,7 +136,7 @@ void RecordStore::load() {
     const auto key = key_of(record->id);
     if (!key) continue;
     auto owned = std::make_unique<Record>(std::move(*record));
-    by_object_[owned->object].push_back(owned.get());
+    by_object_[owned->object].insert(owned.get());
     by_id_.emplace(*key, std::move(owned));
   }
   sqlite3_finalize(select);
@@ -181,7 +181,37 @@ Record* RecordStore::find(std::string_view id18) {
 const std::vector<Record*>& RecordStore::records_of(const ObjectDef& object) const {
   static const std::vector<Record*> kNone;
   const auto it = by_object_.find(&object);
-  return it == by_object_.end() ? kNone : it->second;
+  return it == by_object_.end() ? kNone : it->second.compacted();
+}
+
+void RecordStore::Listing::insert(Record* record) {
+  const auto at = std::lower_bound(sequences.begin(), sequences.end(), record->sequence);
+  records.insert(records.begin() + (at - sequences.begin()), record);
+  sequences.insert(at, record->sequence);
+}
+
+void RecordStore::Listing::remove(const Record* record) {
+  const auto at = std::lower_bound(sequences.begin(), sequences.end(), record->sequence);
+  if (at == sequences.end() || *at != record->sequence) return;
+  auto& slot = records[static_cast<std::size_t>(at - sequences.begin())];
+  if (slot != record) return;
+  slot = nullptr;
+  ++holes;
+}
+
+const std::vector<Record*>& RecordStore::Listing::compacted() {
+  if (holes == 0) return records;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (records[i] == nullptr) continue;
+    records[kept] = records[i];
+    sequences[kept] = sequences[i];
+    ++kept;
+  }
+  records.resize(kept);
+  sequences.resize(kept);
+  holes = 0;
+  return records;
 }
 
 std::string RecordStore::next_id(const ObjectDef& object) {
@@ -206,10 +236,9 @@ Record& RecordStore::insert(Record record) {
     row.sequence = slot->sequence;
     if (journaling_) touched_.emplace_back(slot->id, slot->sequence);
     enqueue(row, nullptr);
-    auto& list = by_object_[slot->object];
-    list.erase(std::remove(list.begin(), list.end(), slot.get()), list.end());
+    by_object_[slot->object].remove(slot.get());
   }
-  by_object_[stored.object].push_back(owned.get());
+  by_object_[stored.object].insert(owned.get());
   slot = std::move(owned);
   save(stored);
   return stored;
@@ -317,8 +346,7 @@ void RecordStore::forget(const std::string& id18) {
   const auto key = key_of(id18);
   const auto it = key ? by_id_.find(*key) : by_id_.end();
   if (it == by_id_.end()) return;
-  auto& list = by_object_[it->second->object];
-  list.erase(std::remove(list.begin(), list.end(), it->second.get()), list.end());
+  by_object_[it->second->object].remove(it->second.get());
   by_id_.erase(it);
 }
 
@@ -357,11 +385,7 @@ void RecordStore::reload(const std::string& id18, std::uint64_t sequence) {
   const auto key = key_of(id18);
   if (!key) return;
   auto owned = std::make_unique<Record>(std::move(*stored));
-  auto& list = by_object_[owned->object];
-  const auto place = std::lower_bound(
-      list.begin(), list.end(), owned->sequence,
-      [](const Record* record, std::uint64_t wanted) { return record->sequence < wanted; });
-  list.insert(place, owned.get());
+  by_object_[owned->object].insert(owned.get());
   by_id_.emplace(*key, std::move(owned));
 }
 

@@ -121,7 +121,18 @@ class RecordStore {
   std::vector<std::pair<std::string, std::uint64_t>> touched_;
   std::string direct_fields_;  // encoded values of a row written inside begin_undoable()
   std::unordered_map<IdKey, std::unique_ptr<Record>, IdKeyHash> by_id_;
-  std::unordered_map<const ObjectDef*, std::vector<Record*>> by_object_;
+  // An object's records in insertion (sequence) order. Removing one leaves a hole that the next
+  // read closes: a Bulk hardDelete of n records costs n binary searches and one pass, not n.
+  struct Listing {
+    std::vector<std::uint64_t> sequences;  // kept for holes too: the order to search in
+    std::vector<Record*> records;          // null: removed since the last read
+    std::size_t holes = 0;
+    void insert(Record* record);
+    void remove(const Record* record);
+    const std::vector<Record*>& compacted();
+  };
+  // Mutable: records_of() closes the holes it finds.
+  mutable std::unordered_map<const ObjectDef*, Listing> by_object_;
   std::unordered_map<const ObjectDef*, std::vector<std::string>> stored_keys_;
 
   std::mutex db_mutex_;  // the connection and its statements
