@@ -39,6 +39,7 @@ inline constexpr int kExitUsage = 64;        // EX_USAGE: bad command line
 inline constexpr int kExitDataError = 65;    // EX_DATAERR: an input file cannot be read at all
 inline constexpr int kExitUnavailable = 69;  // EX_UNAVAILABLE: the CRM is unreachable
 inline constexpr int kExitSoftware = 70;     // EX_SOFTWARE: a bug
+inline constexpr int kExitIoError = 74;      // EX_IOERR: the output could not be written
 inline constexpr int kExitTempFail = 75;     // EX_TEMPFAIL: transient, try again later
 inline constexpr int kExitNoPerm = 77;       // EX_NOPERM: authentication refused
 inline constexpr int kExitConfig = 78;       // EX_CONFIG: configuration or mapping invalid

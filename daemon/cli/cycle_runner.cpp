@@ -1,7 +1,10 @@
 #include "daemon/cli/cycle_runner.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "connectors/crm_factory.hpp"
@@ -27,15 +30,25 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   if (options.json) cycle.json_out = &std::cout;
   cycle.process_exits_after = true;
   const auto result = reconcile::run_cycle(*config, *store, *crm, cycle);
-  if (options.json) {
-    std::cout.flush();
-    return kExitOk;
+  if (!options.json) {
+    std::cout << result.text;
+    if (options.apply)
+      for (const auto& source : config->sources)
+        if (const auto* folder = dynamic_cast<const folder::FolderSettings*>(source.get()))
+          std::cout << fmt::format("reports: {}/<rep>/reports/\n", folder->path.string());
   }
-  std::cout << result.text;
-  if (options.apply)
-    for (const auto& source : config->sources)
-      if (const auto* folder = dynamic_cast<const folder::FolderSettings*>(source.get()))
-        std::cout << fmt::format("reports: {}/<rep>/reports/\n", folder->path.string());
+  std::cout.flush();
+  if (!std::cout) {
+    // The cycle itself is done and recorded; only its account is incomplete. Exit 0 would let a
+    // script take a truncated document (a full disk, a closed pipe) for the whole one.
+    const int error = errno;
+    spdlog::error(
+        "run {}: the {} could not be written to standard output ({}); the run "
+        "itself completed and is recorded: `crmsync status` shows it",
+        result.summary.run_id, options.json ? "plan document" : "summary",
+        error != 0 ? std::strerror(error) : "write failed");
+    return kExitIoError;
+  }
   return kExitOk;
 }
 

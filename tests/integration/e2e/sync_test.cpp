@@ -205,6 +205,25 @@ TEST_F(Sync, SecondRunWithNothingChangedWritesNothing) {
   EXPECT_EQ(export_records("Contact").size(), contacts);
 }
 
+// Standard output that cannot be written (a full disk, here /dev/full) fails the command with
+// EX_IOERR instead of exit 0 over a truncated document; the run itself is done and recorded.
+TEST_F(Sync, AnUnwritableOutputFailsTheCommandButNotTheRun) {
+  const auto result = crmsync("sync --once --json > /dev/full");
+  EXPECT_EQ(result.exit_code, 74) << result.err;
+  EXPECT_NE(result.err.find("the plan document could not be written to standard output"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("the run itself completed and is recorded"), std::string::npos);
+  const auto text = crmsync("plan > /dev/full");
+  EXPECT_EQ(text.exit_code, 74) << text.err;
+  EXPECT_NE(text.err.find("the summary could not be written"), std::string::npos) << text.err;
+  // Nothing to write again: the first sync's records and links are kept.
+  const auto again = crmsync("sync --once --json");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(parse_summary(again.out).at("created"), 0);
+  EXPECT_EQ(parse_summary(again.out).at("updated"), 0);
+}
+
 TEST_F(Sync, PlanIsADryRun) {
   const auto before = stats();
   const auto result = crmsync("plan --json");
