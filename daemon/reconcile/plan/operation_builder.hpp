@@ -1,0 +1,57 @@
+// daemon/reconcile/plan/operation_builder.hpp — turns the planner's verdicts into the CRM writes
+// they need: one create per new-person cluster (an upsert where the mapping has an external id),
+// one update per matched record with each field decided by its conflict policy, an Account
+// create per new company ahead of the contacts that wait for it, and the order that sends each
+// kind together for the fewest calls.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "daemon/reconcile/plan/planner.hpp"
+
+namespace crmsync::reconcile {
+
+class OperationBuilder {
+ public:
+  // `users`: rep -> CRM user id, for the reps whose rows write (one batched lookup).
+  OperationBuilder(Plan& plan, const CrmSnapshot& snapshot, const MatchKeyBuilder& keys,
+                   const RecordValues& values, const PlannerSettings& settings,
+                   std::map<std::string, std::string> users);
+
+  // A row of a new person: joins (or opens) the create of its cluster, whose root row it names.
+  void add_create(std::size_t row, std::size_t cluster_root);
+  // After the last add_create: each create's kind (upsert or create) and idempotency key.
+  void finish_creates();
+  // A row matched to the CRM record `crm_id`: its field decisions, merged into that record's one
+  // update (or none, when nothing is to be written).
+  void add_update(std::size_t row, const std::string& crm_id);
+  // Accounts first (contacts refer to them), then creates, upserts, updates.
+  void order_for_sending();
+
+ private:
+  std::optional<std::string> user_of(const std::string& rep) const;
+  // The Account a row's record refers to: its id when the CRM has it; otherwise a create
+  // planned once per company key, which `pending` then names ("" when the row names none).
+  std::string account_for(const mappings::CrmRecord& record, std::size_t row, std::string& pending);
+
+  Plan& plan_;
+  const CrmSnapshot& snapshot_;
+  const MatchKeyBuilder& keys_;
+  const RecordValues& values_;
+  const PlannerSettings& settings_;
+  std::map<std::string, std::string> users_;
+  std::map<std::string, std::size_t> account_creates_;  // company key -> operation
+  std::map<std::size_t, std::size_t> cluster_ops_;      // cluster root row -> operation
+  std::map<std::string, std::size_t> update_ops_;       // CRM id -> operation
+  std::map<std::string, std::optional<CrmValues>> crm_values_;
+};
+
+// The record's reference to `object` when it names one (Account: the company).
+const mappings::CrmReference* reference_to(const mappings::CrmRecord& record,
+                                           std::string_view object);
+
+}  // namespace crmsync::reconcile
