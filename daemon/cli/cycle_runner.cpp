@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 
 #include "connectors/crm_factory.hpp"
@@ -40,13 +38,12 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   std::cout.flush();
   if (!std::cout) {
     // The cycle itself is done and recorded; only its account is incomplete. Exit 0 would let a
-    // script take a truncated document (a full disk, a closed pipe) for the whole one.
-    const int error = errno;
+    // script take a truncated document (a full disk) for the whole one. No errno
+    // is quoted: the stream may have failed several writes before this check.
     spdlog::error(
-        "run {}: the {} could not be written to standard output ({}); the run "
-        "itself completed and is recorded: `crmsync status` shows it",
-        result.summary.run_id, options.json ? "plan document" : "summary",
-        error != 0 ? std::strerror(error) : "write failed");
+        "run {}: the {} could not be written to standard output; the run itself completed and "
+        "is recorded: `crmsync status` shows it",
+        result.summary.run_id, options.json ? "plan document" : "summary");
     return kExitIoError;
   }
   return kExitOk;
