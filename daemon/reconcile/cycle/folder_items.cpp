@@ -14,7 +14,7 @@
 #include "connectors/folder/inbox/file_name.hpp"
 #include "connectors/folder/inbox/inbox_layout.hpp"
 #include "connectors/folder/inbox/safe_open.hpp"
-#include "connectors/folder/readers/read_file.hpp"
+#include "connectors/folder/readers/pipelined_read.hpp"
 #include "core/error.hpp"
 #include "core/text/fnv1a.hpp"
 #include "daemon/state/state_store.hpp"
@@ -223,7 +223,7 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
         MappingSink sink(*mapping, compile_options, item.item_id, plan, counts);
         // Read through the descriptor that was checked, never by name again: /proc/self/fd
         // reopens that very file, so a name swapped since the scan cannot redirect the read.
-        folder::read_file(fmt::format("/proc/self/fd/{}", opened.fd.get()), read, sink);
+        folder::read_file_pipelined(fmt::format("/proc/self/fd/{}", opened.fd.get()), read, sink);
         ++counts.files_read;
         attach_state(item, plan);
       }
