@@ -38,8 +38,8 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   std::cout.flush();
   if (!std::cout) {
     // The cycle itself is done and recorded; only its account is incomplete. Exit 0 would let a
-    // script take a truncated document (a full disk) for the whole one. No errno
-    // is quoted: the stream may have failed several writes before this check.
+    // script take a truncated document (a full disk) for the whole one. No errno is quoted: the
+    // stream may have failed several writes before this check.
     spdlog::error(
         "run {}: the {} could not be written to standard output; the run itself completed and "
         "is recorded: `crmsync status` shows it",
