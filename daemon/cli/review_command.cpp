@@ -46,11 +46,9 @@ int list_reviews(const ReviewOptions& options, const GlobalOptions& global) {
   auto store = open_store(global);
   auto select = store->connection().prepare(
       "SELECT q.id, q.state, q.object, coalesce(i.owner, ''), coalesce(i.path, ''), "
-      "coalesce(r.sheet, ''), coalesce(r.row_number, 0), q.candidates_json, q.evidence_json, "
+      "q.sheet, q.row_number, q.candidates_json, q.evidence_json, "
       "coalesce(q.decided_crm_id, '') FROM review_queue q "
-      "LEFT JOIN source_items i ON i.id = q.item_id "
-      "LEFT JOIN source_rows r ON r.item_id = q.item_id AND r.object = q.object "
-      "AND r.row_key = q.row_key WHERE ? OR q.state = 'open' ORDER BY q.id");
+      "LEFT JOIN source_items i ON i.id = q.item_id WHERE ? OR q.state = 'open' ORDER BY q.id");
   select.bind(1, std::int64_t{options.all ? 1 : 0});
   JsonWriter json;
   json.begin_array();

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <system_error>
+#include <unordered_set>
 
 #include "connectors/folder/folder_settings.hpp"
 #include "core/error.hpp"
@@ -27,6 +28,7 @@
 #include "daemon/reconcile/plan/plan_json.hpp"
 #include "daemon/reconcile/plan/planner.hpp"
 #include "daemon/reconcile/plan/removed_rows.hpp"
+#include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/state_store.hpp"
 #include "mappings/mapping_loader.hpp"
 
@@ -106,17 +108,16 @@ void count_decisions(const Plan& plan, CycleSummary& summary) {
     }
 }
 
-// Whether a row of one of `items` (files whose unchanged rows were counted, not listed) is
-// linked to the record.
-bool linked_in_items(state::StateStore& store, const std::string& crm_id,
-                     const std::vector<std::int64_t>& items) {
-  if (items.empty()) return false;
-  auto select = store.connection().prepare(
-      "SELECT item_id FROM source_rows WHERE crm_id = ? AND status != 'removed'");
-  select.bind(1, crm_id);
-  while (select.step())
-    if (std::find(items.begin(), items.end(), select.integer(0)) != items.end()) return true;
-  return false;
+// The records rows of `items` (files whose unchanged rows were counted, not listed) are linked
+// to; read once, when a removed row first asks.
+std::unordered_set<std::string> linked_in_items(state::StateStore& store,
+                                                const std::vector<std::int64_t>& items) {
+  std::unordered_set<std::string> linked;
+  state::SourceRowSets row_sets(store.connection());
+  for (const auto item : items)
+    for (const auto& row : row_sets.read(item).rows())
+      if (row.crm_id && row.status != "removed") linked.insert(*row.crm_id);
+  return linked;
 }
 
 std::string summary_json(const CycleSummary& summary) {
@@ -242,9 +243,12 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         [&](const std::string& id) { return index.values("Contact", id); },
         rep_users.directory(crm), settings);
     planner.plan(plan);
+    std::optional<std::unordered_set<std::string>> linked_elsewhere;
     plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10),
                       [&](const std::string& crm_id) {
-                        return linked_in_items(store, crm_id, plan.unlisted_items);
+                        if (!linked_elsewhere)
+                          linked_elsewhere = linked_in_items(store, plan.unlisted_items);
+                        return linked_elsewhere->contains(crm_id);
                       });
 
     // 6-7. Apply through the outbox, record, report.

@@ -41,6 +41,8 @@ class Statement {
 
   std::int64_t integer(int column) const;
   std::string text(int column) const;
+  // Valid until the next step(), reset() or column call on this statement.
+  std::string_view text_view(int column) const;
   std::optional<std::string> optional_text(int column) const;
   bool is_null(int column) const;
 

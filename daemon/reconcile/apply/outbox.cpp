@@ -11,6 +11,7 @@
 
 #include "core/text/json_writer.hpp"
 #include "daemon/reconcile/match/matcher.hpp"
+#include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/state_store.hpp"
 
 namespace crmsync::reconcile {
@@ -123,8 +124,7 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
       sent.push_back({select.integer(0), select.text(1), select.text(2), select.text(3)});
   }
   const Matcher matcher(snapshot.contacts, {});
-  auto link = db.prepare(
-      "UPDATE source_rows SET crm_id = ? WHERE item_id = ? AND object = ? AND row_key = ?");
+  state::SourceRowSets row_sets(db);
   // The record one sent operation made, if the CRM has it: its rows are linked to it.
   auto find_and_link = [&](const Sent& op, simdjson::dom::element payload) -> std::string {
     if (op.operation != "create") return {};
@@ -162,8 +162,7 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
           || row.at(1).get_string().get(object) != simdjson::SUCCESS
           || row.at(2).get_string().get(key) != simdjson::SUCCESS)
         continue;
-      link.bind(1, found).bind(2, item).bind(3, object).bind(4, key).run();
-      link.reset();
+      if (auto* stored = row_sets.change(item).find(object, key)) stored->crm_id = found;
     }
     return found;
   };
@@ -201,6 +200,7 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
     settle.bind(4, state::utc_now_iso8601()).bind(5, op.id).run();
     settle.reset();
   }
+  row_sets.update();
   transaction.commit();
   if (report.dropped + report.linked + report.replan > 0)
     spdlog::warn(

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 
 #include "core/text/json_writer.hpp"
@@ -29,29 +30,41 @@ std::string json_list(const std::vector<std::string>& values) {
 
 }  // namespace
 
-void CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
-                             bool applied) {
-  if (!upsert_row_)
-    upsert_row_.emplace(
-        store_.connection().handle(),
-        "INSERT INTO source_rows (item_id, object, row_key, content_hash, applied_hash, crm_id, "
-        "sheet, row_number, status, last_seen_run, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?) "
-        "ON CONFLICT (item_id, object, row_key) DO UPDATE SET content_hash = "
-        "excluded.content_hash, "
-        "applied_hash = coalesce(excluded.applied_hash, source_rows.applied_hash), "
-        "crm_id = coalesce(excluded.crm_id, source_rows.crm_id), sheet = excluded.sheet, "
-        "row_number = excluded.row_number, status = excluded.status, "
-        "last_seen_run = excluded.last_seen_run, reason = excluded.reason");
-  auto& upsert = *upsert_row_;
-  upsert.reset();
-  upsert.bind(1, row.item_id).bind(2, object_of(row)).bind(3, row.row_key);
-  upsert.bind(4, row.content_hash);
-  upsert.bind(5, applied ? std::optional<std::string>(row.content_hash) : std::nullopt);
-  const auto id =
-      !decision.crm_id.empty() ? std::optional<std::string>(decision.crm_id) : row.linked_id;
-  upsert.bind(6, id).bind(7, row.mapped.from.sheet).bind(8, std::int64_t{row.mapped.from.row});
-  upsert.bind(9, status).bind(10, run_id_).bind(11, decision.reason).run();
+CycleRecorder::CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan)
+    : store_(store),
+      run_id_(run_id),
+      plan_(plan),
+      settled_(plan.rows.size(), false),
+      retry_(plan.rows.size(), false),
+      removed_retry_(plan.removed.size(), false),
+      row_sets_(store.connection()) {}
+
+std::size_t CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision,
+                                    std::string_view status, bool applied, bool in_part) {
+  auto& set = in_part ? row_sets_.change_in_part(row.item_id) : row_sets_.change(row.item_id);
+  state::StoredRow stored;
+  stored.object = object_of(row);
+  stored.row_key = row.row_key;
+  const auto* before = set.find(stored.object, stored.row_key);
+  stored.content_hash = row.content_hash;
+  // The last applied content and the link stay until a write or an unlink replaces them.
+  if (applied)
+    stored.applied_hash = row.content_hash;
+  else if (before)
+    stored.applied_hash = before->applied_hash;
+  if (!decision.crm_id.empty())
+    stored.crm_id = decision.crm_id;
+  else if (row.linked_id)
+    stored.crm_id = row.linked_id;
+  else if (before)
+    stored.crm_id = before->crm_id;
+  stored.sheet = row.mapped.from.sheet;
+  stored.row_number = row.mapped.from.row;
+  stored.status = status;
+  stored.last_seen_run = run_id_;
+  stored.reason = decision.reason;
+  const auto& saved = set.put(std::move(stored));
+  return static_cast<std::size_t>(&saved - set.rows().data());
 }
 
 const std::string& CycleRecorder::now() {
@@ -107,11 +120,12 @@ void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) 
   if (open.step()) return;
   auto insert = db.prepare(
       "INSERT INTO review_queue (created_run, object, item_id, row_key, candidates_json, "
-      "evidence_json, state) VALUES (?, ?, ?, ?, ?, ?, 'open')");
+      "evidence_json, state, sheet, row_number) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)");
   auto evidence = decision.evidence;
   if (evidence.empty() && !decision.reason.empty()) evidence.push_back(decision.reason);
   insert.bind(1, run_id_).bind(2, object_of(row)).bind(3, row.item_id).bind(4, row.row_key);
-  insert.bind(5, json_list(decision.candidates)).bind(6, json_list(evidence)).run();
+  insert.bind(5, json_list(decision.candidates)).bind(6, json_list(evidence));
+  insert.bind(7, row.mapped.from.sheet).bind(8, std::int64_t{row.mapped.from.row}).run();
 }
 
 void CycleRecorder::audit_removed(const RemovedRow& removed, const std::string& field,
@@ -197,19 +211,26 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
 }
 
 void CycleRecorder::persist() {
+  // The rows this chunk changed, per file: appended as one part each, with the chunk's outbox
+  // state and audit.
+  std::map<std::int64_t, std::vector<std::size_t>> changed;
+  const auto save = [&](std::size_t r, std::string_view status, bool applied) {
+    const auto& row = plan_.rows[r];
+    changed[row.item_id].push_back(save_row(row, plan_.decisions[r], status, applied, true));
+  };
   for (const auto& write : writes_) {
     switch (write.kind) {
       case Write::Kind::applied: {
-        const auto& decision = plan_.decisions[write.index];
-        save_row(plan_.rows[write.index], decision, write.status, true);
-        audit(plan_.rows[write.index], decision, plan_.operations[write.operation].op.object);
+        save(write.index, write.status, true);
+        audit(plan_.rows[write.index], plan_.decisions[write.index],
+              plan_.operations[write.operation].op.object);
         break;
       }
       case Write::Kind::not_applied:
-        save_row(plan_.rows[write.index], plan_.decisions[write.index], write.status, false);
+        save(write.index, write.status, false);
         break;
       case Write::Kind::review:
-        save_row(plan_.rows[write.index], plan_.decisions[write.index], "review", false);
+        save(write.index, "review", false);
         queue_review(plan_.rows[write.index], plan_.decisions[write.index]);
         break;
       case Write::Kind::flagged: {
@@ -220,6 +241,14 @@ void CycleRecorder::persist() {
     }
   }
   writes_.clear();
+  std::vector<const state::StoredRow*> rows;
+  for (const auto& [item_id, indexes] : changed) {
+    const auto& set = row_sets_.read(item_id);
+    rows.clear();
+    for (const auto i : indexes)
+      rows.push_back(&set.rows()[i]);
+    row_sets_.append_part(item_id, rows);
+  }
 }
 
 void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
@@ -260,20 +289,16 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
       "last_run = ?, read_with = ? WHERE id = ?");
   record_removed(pending_items);
   // A deleted file with nothing linked left: its rows that never linked are forgotten with it.
-  auto forget_deleted = db.prepare(
-      "UPDATE source_rows SET status = 'removed', reason = 'the file was deleted' WHERE "
-      "item_id = ? AND status != 'removed'");
   auto mark_deleted = db.prepare("UPDATE source_items SET status = 'deleted' WHERE id = ?");
   for (const auto id : plan_.deleted_items) {
-    forget_deleted.bind(1, id).run();
-    forget_deleted.reset();
+    for (auto& row : row_sets_.change(id).rows_for_update())
+      if (row.status != "removed") {
+        row.status = "removed";
+        row.reason = "the file was deleted";
+      }
     mark_deleted.bind(1, id).run();
     mark_deleted.reset();
   }
-  // Rows that were never linked and are gone from their re-read file are no longer reported.
-  auto forget_unlinked = db.prepare(
-      "UPDATE source_rows SET status = 'removed' WHERE item_id = ? AND crm_id IS NULL AND "
-      "status != 'removed' AND (last_seen_run IS NULL OR last_seen_run != ?)");
   for (const auto& item : items) {
     if (item.unchanged) continue;
     std::string status = "synced";
@@ -288,13 +313,22 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
     update_item.bind(5, item.error.empty() ? std::optional<std::string>() : item.error);
     update_item.bind(6, run_id_).bind(7, item.read_with).bind(8, item.item_id).run();
     update_item.reset();
-    if (item.error.empty()) {
-      forget_unlinked.bind(1, item.item_id).bind(2, run_id_).run();
-      forget_unlinked.reset();
-    }
+    if (item.error.empty()) forget_unlinked_rows(item.item_id);
   }
   withdraw_reviews_of_removed_rows(items);
+  row_sets_.update();
   transaction.commit();
+}
+
+// Rows that were never linked and are gone from their re-read file are no longer reported.
+void CycleRecorder::forget_unlinked_rows(std::int64_t item_id) {
+  const auto gone = [&](const state::StoredRow& row) {
+    return !row.crm_id && row.status != "removed" && row.last_seen_run != run_id_;
+  };
+  const auto& rows = row_sets_.read(item_id).rows();
+  if (std::none_of(rows.begin(), rows.end(), gone)) return;
+  for (auto& row : row_sets_.change(item_id).rows_for_update())
+    if (gone(row)) row.status = "removed";
 }
 
 // An open review of a row that is gone from its file (or whose file is gone) can no longer be
@@ -306,15 +340,23 @@ void CycleRecorder::withdraw_reviews_of_removed_rows(const std::vector<SourceIte
   for (const auto& removed : plan_.removed)
     touched.insert(removed.item_id);
   auto& db = store_.connection();
-  auto withdraw = db.prepare(
-      "DELETE FROM review_queue WHERE item_id = ? AND state = 'open' AND EXISTS (SELECT 1 FROM "
-      "source_rows AS s WHERE s.item_id = review_queue.item_id AND s.object = "
-      "review_queue.object AND s.row_key = review_queue.row_key AND s.status = 'removed')");
+  auto open = db.prepare(
+      "SELECT id, object, row_key FROM review_queue WHERE item_id = ? AND state = 'open'");
+  auto withdraw = db.prepare("DELETE FROM review_queue WHERE id = ?");
   std::int64_t withdrawn = 0;
   for (const auto id : touched) {
-    withdraw.bind(1, id).run();
-    withdraw.reset();
-    withdrawn += db.changes();
+    std::vector<std::int64_t> gone;
+    open.bind(1, id);
+    while (open.step()) {
+      const auto* row = row_sets_.read(id).find(open.text_view(1), open.text_view(2));
+      if (row && row->status == "removed") gone.push_back(open.integer(0));
+    }
+    open.reset();
+    for (const auto review : gone) {
+      withdraw.bind(1, review).run();
+      withdraw.reset();
+      ++withdrawn;
+    }
   }
   if (withdrawn > 0)
     spdlog::info("review: {} open review(s) withdrawn: their rows are gone from their files",
@@ -322,13 +364,6 @@ void CycleRecorder::withdraw_reviews_of_removed_rows(const std::vector<SourceIte
 }
 
 void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {
-  auto& db = store_.connection();
-  auto mark = db.prepare(
-      "UPDATE source_rows SET status = 'removed', reason = ? WHERE item_id = ? AND object = ? "
-      "AND row_key = ?");
-  auto unlink = db.prepare(
-      "UPDATE source_rows SET crm_id = NULL, applied_hash = NULL WHERE item_id = ? AND "
-      "object = ? AND row_key = ?");
   for (std::size_t i = 0; i < plan_.removed.size(); ++i) {
     auto& removed = plan_.removed[i];
     // A flag planned but not sent (the cycle was stopping) is tried again too.
@@ -336,16 +371,20 @@ void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {
       pending_items.insert(removed.item_id);
       continue;
     }
+    auto* row = row_sets_.change(removed.item_id).find(removed.object, removed.row_key);
     if (removed.action == RemovedRow::Action::unlink && !removed.crm_id.empty()) {
-      unlink.bind(1, removed.item_id).bind(2, removed.object).bind(3, removed.row_key).run();
-      unlink.reset();
+      if (row) {
+        row->crm_id.reset();
+        row->applied_hash.reset();
+      }
       audit_removed(removed, "link", removed.crm_id, std::nullopt);
       removed.outcome = "unlinked";
     }
     if (removed.outcome.empty()) removed.outcome = "kept";
-    mark.bind(1, fmt::format("removed from the file: {}", removed.outcome));
-    mark.bind(2, removed.item_id).bind(3, removed.object).bind(4, removed.row_key).run();
-    mark.reset();
+    if (row) {
+      row->status = "removed";
+      row->reason = fmt::format("removed from the file: {}", removed.outcome);
+    }
   }
 }
 

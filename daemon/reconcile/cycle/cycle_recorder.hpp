@@ -15,6 +15,7 @@
 #include "daemon/reconcile/apply/outbox.hpp"
 #include "daemon/reconcile/cycle/folder_items.hpp"
 #include "daemon/reconcile/plan/plan_model.hpp"
+#include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/sqlite_statement.hpp"
 
 namespace crmsync::state {
@@ -25,13 +26,7 @@ namespace crmsync::reconcile {
 
 class CycleRecorder {
  public:
-  CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan)
-      : store_(store),
-        run_id_(run_id),
-        plan_(plan),
-        settled_(plan.rows.size(), false),
-        retry_(plan.rows.size(), false),
-        removed_retry_(plan.removed.size(), false) {}
+  CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan);
 
   // One operation's result: the decisions of its rows, in memory. persist() then writes what the
   // results of a chunk decided, inside the outbox's transaction.
@@ -41,8 +36,10 @@ class CycleRecorder {
   void finish(const std::vector<SourceItem>& items, bool stopped);
 
  private:
-  void save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
-                bool applied);
+  // Into the row's file's row set, in memory; returns its place there. `in_part`: persist()
+  // appends it as part of its chunk; otherwise finish() writes the set.
+  std::size_t save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
+                       bool applied, bool in_part = false);
   // One audit record per record written: its written fields (field, old, new, policy) as JSON.
   void audit(const SourceRow& row, const RowPlan& decision, const std::string& object);
   void insert_audit(const std::string& object, const std::string& crm_id,
@@ -55,6 +52,7 @@ class CycleRecorder {
   // Rows deleted from their files: marked removed, unlinked by policy; a flag that could not be
   // written yet keeps its item pending, so the next cycle reads the file and tries again.
   void record_removed(std::set<std::int64_t>& pending_items);
+  void forget_unlinked_rows(std::int64_t item_id);
   void withdraw_reviews_of_removed_rows(const std::vector<SourceItem>& items);
 
   state::StateStore& store_;
@@ -71,8 +69,11 @@ class CycleRecorder {
     std::string_view status = {};
   };
   std::vector<Write> writes_;
-  // Prepared once: a cycle writes a row and its audit lines for every row it applies.
-  std::optional<state::Statement> upsert_row_, insert_audit_;
+  // The files' rows as this cycle leaves them: persist() appends what each chunk changed,
+  // finish() writes each file's rows as one record.
+  state::SourceRowSets row_sets_;
+  // Prepared once: a cycle writes an audit record for every row it applies.
+  std::optional<state::Statement> insert_audit_;
   // The audit's timestamp, formatted once per millisecond rather than once per row.
   const std::string& now();
   std::int64_t now_ms_ = -1;

@@ -17,6 +17,7 @@
 #include "connectors/folder/readers/pipelined_read.hpp"
 #include "core/error.hpp"
 #include "core/text/fnv1a.hpp"
+#include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/state_store.hpp"
 #include "mappings/compiled_mapping.hpp"
 #include "mappings/transforms/phone.hpp"
@@ -249,38 +250,37 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
 
 void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
   // The rows a report or a reviewer still needs are listed; the rest, when nothing prints
-  // them, are only counted (from the index alone, without reading the rows).
-  const char* listed = "status != 'removed'";
+  // them, are only counted: from the row set's counts alone when it is one part, without
+  // reading the rows.
+  state::SourceRowSets row_sets(store_.connection());
+  bool counted = false;
   if (!list_unchanged_) {
-    auto count = store_.connection().prepare(
-        "SELECT count(*) FROM source_rows INDEXED BY source_rows_in_file_order WHERE item_id = ? "
-        "AND status NOT IN ('removed', 'rejected', 'review')");
-    count.bind(1, item.item_id);
-    count.step();
-    plan.unchanged_unlisted += count.integer(0);
     plan.unlisted_items.push_back(item.item_id);
-    listed = "status IN ('rejected', 'review')";
+    if (const auto counts = row_sets.counts(item.item_id)) {
+      plan.unchanged_unlisted += counts->settled;
+      if (counts->listed == 0) return;
+      counted = true;
+    }
   }
-  auto select = store_.connection().prepare(fmt::format(
-      "SELECT row_key, content_hash, crm_id, sheet, row_number, status, coalesce(reason, '') "
-      "FROM source_rows INDEXED BY source_rows_in_file_order WHERE item_id = ? AND {} "
-      "ORDER BY sheet, row_number",
-      listed));
-  select.bind(1, item.item_id);
-  while (select.step()) {
+  for (const auto& stored : row_sets.read(item.item_id).rows()) {
+    if (stored.status == "removed") continue;
+    if (!list_unchanged_ && stored.status != "rejected" && stored.status != "review") {
+      if (!counted) ++plan.unchanged_unlisted;
+      continue;
+    }
     SourceRow row;
     row.item_id = item.item_id;
     row.from_unchanged_file = true;
-    row.row_key = select.text(0);
-    row.content_hash = select.text(1);
-    row.linked_id = select.optional_text(2);
+    row.row_key = stored.row_key;
+    row.content_hash = stored.content_hash;
+    row.linked_id = stored.crm_id;
     row.mapped.from.source = item.source;
     row.mapped.from.owner = item.rep;
     row.mapped.from.item = item.path;
-    row.mapped.from.sheet = select.text(3);
-    row.mapped.from.row = static_cast<std::uint32_t>(select.integer(4));
-    row.stored_status = select.text(5);
-    row.stored_reason = select.text(6);
+    row.mapped.from.sheet = stored.sheet;
+    row.mapped.from.row = static_cast<std::uint32_t>(stored.row_number);
+    row.stored_status = stored.status;
+    row.stored_reason = stored.reason;
     plan.rows.push_back(std::move(row));
   }
 }
@@ -298,14 +298,12 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
   };
   std::unordered_map<std::string, Stored> stored;
   {
-    auto select = db.prepare(
-        "SELECT row_key, crm_id, applied_hash, object, sheet, row_number, status "
-        "FROM source_rows WHERE item_id = ?");
-    select.bind(1, item.item_id);
-    while (select.step())
-      stored[select.text(0)] = {select.optional_text(1), select.optional_text(2),
-                                select.text(3),          select.text(4),
-                                select.integer(5),       select.text(6) == "removed"};
+    state::SourceRowSets row_sets(db);
+    const auto& rows = row_sets.read(item.item_id).rows();
+    stored.reserve(rows.size());
+    for (const auto& row : rows)
+      stored[row.row_key] = {row.crm_id, row.applied_hash, row.object,
+                             row.sheet,  row.row_number,   row.status == "removed"};
   }
   std::unordered_map<std::string, std::pair<std::string, std::optional<std::string>>> reviews;
   {
@@ -408,9 +406,7 @@ void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan)
     present.insert(file.key());
   for (const auto& refused : scan.refused)
     unreadable_reps.insert(refused.rep);
-  auto rows = db.prepare(
-      "SELECT row_key, crm_id, object, sheet, row_number FROM source_rows WHERE item_id = ? AND "
-      "status != 'removed' AND crm_id IS NOT NULL ORDER BY sheet, row_number");
+  state::SourceRowSets row_sets(db);
   for (const auto& item : known) {
     if (present.contains(item.rep + '/' + item.path)) continue;
     if (unreadable_reps.contains(item.rep)) {
@@ -421,22 +417,21 @@ void FolderItems::plan_deleted_items(const folder::ScanResult& scan, Plan& plan)
       continue;
     }
     const auto first_removed = plan.removed.size();
-    rows.bind(1, item.id);
-    while (rows.step()) {
+    for (const auto& row : row_sets.read(item.id).rows()) {
+      if (row.status == "removed" || !row.crm_id) continue;
       RemovedRow removed;
       removed.item_id = item.id;
-      removed.row_key = rows.text(0);
-      removed.crm_id = rows.text(1);
-      removed.object = rows.text(2);
+      removed.row_key = row.row_key;
+      removed.crm_id = *row.crm_id;
+      removed.object = row.object;
       removed.from.source = settings_.name;
       removed.from.owner = item.rep;
       removed.from.item = item.path;
-      removed.from.sheet = rows.text(3);
-      removed.from.row = static_cast<std::uint32_t>(rows.integer(4));
+      removed.from.sheet = row.sheet;
+      removed.from.row = static_cast<std::uint32_t>(row.row_number);
       apply_removed_policy(removed);
       plan.removed.push_back(std::move(removed));
     }
-    rows.reset();
     if (plan.removed.size() > first_removed) {
       spdlog::info("inbox {}: {} was deleted; {} linked row(s) go by removed_rows", settings_.name,
                    folder::escape_for_log(item.rep + '/' + item.path),

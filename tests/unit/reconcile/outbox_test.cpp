@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "daemon/reconcile/index/crm_snapshot.hpp"
 #include "daemon/reconcile/index/match_keys.hpp"
+#include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/state_store.hpp"
 
 namespace crmsync::reconcile {
@@ -109,13 +110,18 @@ class OutboxTest : public ::testing::Test {
           "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
           "'rep@acme.example', 'contacts.csv', 'pending')")
         .run();
+    state::SourceRowSets row_sets(db);
+    auto& rows = row_sets.change(1);
     for (int i = 0; i < 3; ++i) {
-      auto row = db.prepare(
-          "INSERT INTO source_rows (item_id, object, row_key, content_hash, sheet, row_number, "
-          "status) VALUES (1, 'Contact', ?, 'h', '', ?, 'pending')");
-      row.bind(1, "person" + std::to_string(i) + "@new.example").bind(2, std::int64_t{i + 2});
-      row.run();
+      state::StoredRow row;
+      row.object = "Contact";
+      row.row_key = "person" + std::to_string(i) + "@new.example";
+      row.content_hash = "h";
+      row.row_number = i + 2;
+      row.status = "pending";
+      rows.put(std::move(row));
     }
+    row_sets.update();
     CrmIndexStore index(*store_, keys);
     index.save("Contact", {{"Id", "003CRASHED000001"},
                            {"SystemModstamp", "2026-11-29T10:00:00.000+0000"},
@@ -124,9 +130,9 @@ class OutboxTest : public ::testing::Test {
     return index.load();
   }
   std::string link_of(const std::string& row_key) {
-    auto link = store_->connection().prepare("SELECT crm_id FROM source_rows WHERE row_key = ?");
-    link.bind(1, row_key);
-    return link.step() ? link.optional_text(0).value_or("(none)") : "(no row)";
+    state::SourceRowSets row_sets(store_->connection());
+    const auto* row = row_sets.read(1).find("Contact", row_key);
+    return row ? row->crm_id.value_or("(none)") : "(no row)";
   }
 
   std::filesystem::path dir_;

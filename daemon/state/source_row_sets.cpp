@@ -1,0 +1,256 @@
+#include "daemon/state/source_row_sets.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "core/text/json_writer.hpp"
+
+namespace crmsync::state {
+namespace {
+
+bool in_file_order(const StoredRow& a, const StoredRow& b) {
+  return std::tie(a.sheet, a.row_number) < std::tie(b.sheet, b.row_number);
+}
+
+void tally(RowCounts& counts, const StoredRow& row) {
+  if (row.status == "rejected" || row.status == "review")
+    ++counts.listed;
+  else if (row.status != "removed")
+    ++counts.settled;
+}
+
+[[noreturn]] void malformed(std::string_view what, std::string_view why) {
+  throw Error(ErrorCategory::config,
+              fmt::format("state database: {} is not a row set crmsync wrote ({}); restore a "
+                          "backup made with `crmsync state backup`",
+                          what, why));
+}
+
+std::optional<std::string> optional_string(simdjson::dom::element value, std::string_view what) {
+  if (value.is_null()) return std::nullopt;
+  std::string_view text;
+  if (value.get_string().get(text) != simdjson::SUCCESS) malformed(what, "a value is not text");
+  return std::string(text);
+}
+
+std::string string_at(simdjson::dom::array row, std::size_t at, std::string_view what) {
+  simdjson::dom::element value;
+  if (row.at(at).get(value) != simdjson::SUCCESS) malformed(what, "a row is too short");
+  return optional_string(value, what).value_or("");
+}
+
+}  // namespace
+
+std::string SourceRowSet::key_of(std::string_view object, std::string_view row_key) const {
+  std::string key;
+  key.reserve(object.size() + 1 + row_key.size());
+  key.append(object).push_back('\x1f');
+  key.append(row_key);
+  return key;
+}
+
+void SourceRowSet::index() {
+  if (indexed_) return;
+  by_key_.reserve(rows_.size());
+  for (std::size_t i = 0; i < rows_.size(); ++i)
+    by_key_[key_of(rows_[i].object, rows_[i].row_key)] = i;
+  indexed_ = true;
+}
+
+const StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) const {
+  return const_cast<SourceRowSet*>(this)->find(object, row_key);
+}
+
+StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) {
+  index();
+  const auto found = by_key_.find(key_of(object, row_key));
+  return found == by_key_.end() ? nullptr : &rows_[found->second];
+}
+
+StoredRow& SourceRowSet::put(StoredRow row) {
+  index();
+  const auto [at, added] = by_key_.try_emplace(key_of(row.object, row.row_key), rows_.size());
+  if (!added) return rows_[at->second] = std::move(row);
+  return rows_.emplace_back(std::move(row));
+}
+
+std::string rows_json(std::span<const StoredRow* const> rows) {
+  JsonWriter json;
+  json.begin_array();
+  const auto optional = [&](const auto& value) {
+    if (value)
+      json.value(*value);
+    else
+      json.null();
+  };
+  for (const auto* row : rows) {
+    json.begin_array().value(row->object).value(row->row_key).value(row->content_hash);
+    optional(row->applied_hash);
+    optional(row->crm_id);
+    json.value(row->sheet).value(row->row_number).value(row->status);
+    optional(row->last_seen_run);
+    json.value(row->reason).end_array();
+  }
+  json.end_array();
+  return json.take();
+}
+
+void parse_rows_json(std::string_view json, std::string_view what, std::vector<StoredRow>& out) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array rows;
+  if (parser.parse(simdjson::padded_string(json)).get_array().get(rows) != simdjson::SUCCESS)
+    malformed(what, "not a JSON array");
+  out.reserve(out.size() + rows.size());
+  for (auto element : rows) {
+    simdjson::dom::array row;
+    if (element.get_array().get(row) != simdjson::SUCCESS || row.size() != 10)
+      malformed(what, "a row is not an array of 10 values");
+    StoredRow stored;
+    stored.object = string_at(row, 0, what);
+    stored.row_key = string_at(row, 1, what);
+    stored.content_hash = string_at(row, 2, what);
+    stored.applied_hash = optional_string(row.at(3).value_unsafe(), what);
+    stored.crm_id = optional_string(row.at(4).value_unsafe(), what);
+    stored.sheet = string_at(row, 5, what);
+    if (row.at(6).get_int64().get(stored.row_number) != simdjson::SUCCESS)
+      malformed(what, "a row number is not an integer");
+    stored.status = string_at(row, 7, what);
+    if (const auto run = row.at(8).value_unsafe(); !run.is_null()) {
+      std::int64_t id = 0;
+      if (run.get_int64().get(id) != simdjson::SUCCESS) malformed(what, "a run is not an integer");
+      stored.last_seen_run = id;
+    }
+    stored.reason = string_at(row, 9, what);
+    out.push_back(std::move(stored));
+  }
+}
+
+SourceRowSets::Loaded SourceRowSets::load(std::int64_t item_id) {
+  Loaded loaded;
+  auto& rows = loaded.set.rows_;
+  auto select =
+      db_.prepare("SELECT part, rows_json FROM source_row_sets WHERE item_id = ? ORDER BY part");
+  select.bind(1, item_id);
+  std::vector<StoredRow> part;
+  while (select.step()) {
+    const auto what =
+        fmt::format("part {} of the rows of source item {}", select.integer(0), item_id);
+    if (loaded.parts++ == 0) {
+      parse_rows_json(select.text_view(1), what, rows);
+      continue;
+    }
+    // A chunk's rows, recorded after the rows were last written whole: they replace the ones
+    // they changed.
+    part.clear();
+    parse_rows_json(select.text_view(1), what, part);
+    for (auto& row : part)
+      loaded.set.put(std::move(row));
+  }
+  if (!std::is_sorted(rows.begin(), rows.end(), in_file_order)) {
+    std::stable_sort(rows.begin(), rows.end(), in_file_order);
+    loaded.set.by_key_.clear();
+    loaded.set.indexed_ = false;
+  }
+  return loaded;
+}
+
+SourceRowSets::Loaded& SourceRowSets::loaded(std::int64_t item_id) {
+  const auto found = sets_.find(item_id);
+  if (found != sets_.end()) return found->second;
+  return sets_.emplace(item_id, load(item_id)).first->second;
+}
+
+const SourceRowSet& SourceRowSets::read(std::int64_t item_id) {
+  return loaded(item_id).set;
+}
+
+SourceRowSet& SourceRowSets::change(std::int64_t item_id) {
+  auto& set = loaded(item_id);
+  set.changed = true;
+  return set.set;
+}
+
+SourceRowSet& SourceRowSets::change_in_part(std::int64_t item_id) {
+  return loaded(item_id).set;
+}
+
+std::optional<RowCounts> SourceRowSets::counts(std::int64_t item_id) {
+  if (const auto found = sets_.find(item_id); found != sets_.end()) {
+    RowCounts counts;
+    for (const auto& row : found->second.set.rows())
+      tally(counts, row);
+    return counts;
+  }
+  auto select = db_.prepare(
+      "SELECT count(*), coalesce(max(settled_rows), 0), coalesce(max(listed_rows), 0) "
+      "FROM source_row_sets WHERE item_id = ?");
+  select.bind(1, item_id);
+  select.step();
+  if (select.integer(0) > 1) return std::nullopt;
+  return RowCounts{select.integer(1), select.integer(2)};
+}
+
+namespace {
+
+// The part's rows in file order: a file's only part replays without a sort.
+std::vector<const StoredRow*> in_order(std::vector<const StoredRow*> rows) {
+  if (!std::is_sorted(rows.begin(), rows.end(),
+                      [](const auto* a, const auto* b) { return in_file_order(*a, *b); }))
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto* a, const auto* b) { return in_file_order(*a, *b); });
+  return rows;
+}
+
+RowCounts count(const std::vector<const StoredRow*>& rows) {
+  RowCounts counts;
+  for (const auto* row : rows)
+    tally(counts, *row);
+  return counts;
+}
+
+}  // namespace
+
+// Each part carries its rows' counts: they are the file's when the part is its only one.
+void SourceRowSets::append_part(std::int64_t item_id, std::span<const StoredRow* const> changed) {
+  if (changed.empty()) return;
+  const auto rows = in_order({changed.begin(), changed.end()});
+  const auto counts = count(rows);
+  auto insert = db_.prepare(
+      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json) "
+      "SELECT ?1, coalesce(max(part), 0) + 1, ?2, ?3, ?4 FROM source_row_sets WHERE item_id = ?1");
+  insert.bind(1, item_id).bind(2, counts.settled).bind(3, counts.listed);
+  insert.bind(4, rows_json(rows)).run();
+  ++loaded(item_id).parts;
+}
+
+void SourceRowSets::update() {
+  auto remove = db_.prepare("DELETE FROM source_row_sets WHERE item_id = ?");
+  auto insert = db_.prepare(
+      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json) "
+      "VALUES (?, 0, ?, ?, ?)");
+  for (auto& [item_id, loaded] : sets_) {
+    if (!loaded.changed && loaded.parts <= 1) continue;
+    remove.bind(1, item_id).run();
+    remove.reset();
+    loaded.changed = false;
+    loaded.parts = 0;
+    const auto& stored = loaded.set.rows();
+    if (stored.empty()) continue;
+    std::vector<const StoredRow*> rows;
+    rows.reserve(stored.size());
+    for (const auto& row : stored)
+      rows.push_back(&row);
+    rows = in_order(std::move(rows));
+    const auto counts = count(rows);
+    insert.bind(1, item_id).bind(2, counts.settled).bind(3, counts.listed);
+    insert.bind(4, rows_json(rows)).run();
+    insert.reset();
+    loaded.parts = 1;
+  }
+}
+
+}  // namespace crmsync::state

@@ -1,0 +1,238 @@
+// Row sets on a real state database: what a chunk appends, what a cycle's end writes, what a
+// crash between the two leaves, and the rows of schema 8 carried over.
+#include "daemon/state/source_row_sets.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "daemon/state/migrations.hpp"
+#include "daemon/state/state_store.hpp"
+
+namespace crmsync::state {
+namespace {
+
+StoredRow row(std::string key, std::int64_t number, std::string status,
+              std::optional<std::string> crm_id = std::nullopt) {
+  StoredRow stored;
+  stored.object = "Contact";
+  stored.row_key = std::move(key);
+  stored.content_hash = "hash-" + stored.row_key;
+  stored.crm_id = std::move(crm_id);
+  stored.sheet = "Leads";
+  stored.row_number = number;
+  stored.status = std::move(status);
+  stored.last_seen_run = 1;
+  return stored;
+}
+
+std::vector<std::string> keys_of(const SourceRowSet& set) {
+  std::vector<std::string> keys;
+  for (const auto& stored : set.rows())
+    keys.push_back(stored.row_key + "=" + stored.status);
+  return keys;
+}
+
+class SourceRowSetsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path()
+           / ("crmsync-row-sets-" + std::to_string(getpid()) + "-"
+              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    store_ = StateStore::open(dir_);
+    store_->connection().execute(
+        "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
+        "'bob@acme.example', 'leads.xlsx', 'synced')");
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::int64_t parts() {
+    auto count =
+        store_->connection().prepare("SELECT count(*) FROM source_row_sets WHERE item_id = 1");
+    count.step();
+    return count.integer(0);
+  }
+  // Appends the rows as one chunk would: put into the set, then written as a part.
+  void append(SourceRowSets& sets, std::vector<StoredRow> rows) {
+    auto& set = sets.change_in_part(1);
+    std::vector<const StoredRow*> changed;
+    std::vector<std::size_t> at;
+    for (auto& stored : rows)
+      at.push_back(static_cast<std::size_t>(&set.put(std::move(stored)) - set.rows().data()));
+    for (const auto i : at)
+      changed.push_back(&set.rows()[i]);
+    sets.append_part(1, changed);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<StateStore> store_;
+};
+
+// A new file written in one chunk (a Bulk job) is one part: the cycle's end does not write it
+// again, and it reads back in file order with its counts.
+TEST_F(SourceRowSetsTest, ANewFileWrittenInOneChunkIsOnePartInFileOrder) {
+  {
+    SourceRowSets sets(store_->connection());
+    append(sets, {row("c", 4, "created", "003C"), row("a", 2, "rejected"),
+                  row("b", 3, "created", "003B")});
+    sets.update();
+  }
+  EXPECT_EQ(parts(), 1);
+  SourceRowSets sets(store_->connection());
+  const auto counts = sets.counts(1);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->settled, 2);
+  EXPECT_EQ(counts->listed, 1);
+  EXPECT_EQ(keys_of(sets.read(1)),
+            (std::vector<std::string>{"a=rejected", "b=created", "c=created"}));
+  EXPECT_EQ(sets.read(1).find("Contact", "c")->crm_id, "003C");
+}
+
+// A crash after two chunks and before the cycle's end: reading applies the parts in order (the
+// later chunk's row replaces the earlier one), and counts are not taken from a single part.
+// The next cycle's end writes the file as one part again.
+TEST_F(SourceRowSetsTest, PartsLeftByACrashReadInOrderAndAreWrittenAsOneNextTime) {
+  {
+    SourceRowSets sets(store_->connection());
+    append(sets, {row("a", 2, "pending"), row("b", 3, "created", "003B")});
+    append(sets, {row("a", 2, "created", "003A")});
+  }
+  EXPECT_EQ(parts(), 2);
+  SourceRowSets sets(store_->connection());
+  EXPECT_FALSE(sets.counts(1));
+  EXPECT_EQ(keys_of(sets.read(1)), (std::vector<std::string>{"a=created", "b=created"}));
+  EXPECT_EQ(sets.read(1).find("Contact", "a")->crm_id, "003A");
+  sets.update();
+  EXPECT_EQ(parts(), 1);
+  SourceRowSets again(store_->connection());
+  EXPECT_EQ(keys_of(again.read(1)), (std::vector<std::string>{"a=created", "b=created"}));
+  ASSERT_TRUE(again.counts(1));
+  EXPECT_EQ(again.counts(1)->settled, 2);
+}
+
+// A change outside a chunk (a row marked removed at the cycle's end) is written by update(),
+// and only for the sets given to change().
+TEST_F(SourceRowSetsTest, ChangedSetsAreWrittenAtTheEndAndOthersAreLeft) {
+  {
+    SourceRowSets sets(store_->connection());
+    append(sets, {row("a", 2, "created", "003A"), row("b", 3, "created", "003B")});
+    sets.update();
+  }
+  {
+    SourceRowSets sets(store_->connection());
+    sets.read(1);
+    sets.update();  // only read: nothing written
+    sets.change(1).find("Contact", "b")->status = "removed";
+    sets.update();
+  }
+  SourceRowSets sets(store_->connection());
+  EXPECT_EQ(keys_of(sets.read(1)), (std::vector<std::string>{"a=created", "b=removed"}));
+  EXPECT_EQ(sets.counts(1)->settled, 1);
+  EXPECT_EQ(parts(), 1);
+}
+
+// Text that is not a row set crmsync wrote is an error naming the file's item and part, never a
+// set read half-way.
+TEST_F(SourceRowSetsTest, AMalformedPartIsAnErrorNamingItsItemAndPart) {
+  store_->connection().execute(
+      "INSERT INTO source_row_sets (item_id, part, rows_json) VALUES (1, 0, "
+      "'[[\"Contact\",\"a\",\"h\",null,null,\"\",2,\"created\",1,\"\"],[\"Contact\",\"b\"]]')");
+  SourceRowSets sets(store_->connection());
+  try {
+    sets.read(1);
+    FAIL() << "read a malformed part";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::config);
+    EXPECT_NE(std::string(error.what()).find("part 0 of the rows of source item 1"),
+              std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("not an array of 10 values"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(RowsJson, RoundTripsNullsNumbersAndText) {
+  StoredRow stored = row("quote\"and\\back", 7, "review");
+  stored.applied_hash = "applied";
+  stored.last_seen_run.reset();
+  stored.reason = "two candidates: 003A, 003B";
+  const StoredRow* rows[] = {&stored};
+  std::vector<StoredRow> back;
+  parse_rows_json(rows_json(rows), "test", back);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].row_key, stored.row_key);
+  EXPECT_EQ(back[0].applied_hash, "applied");
+  EXPECT_FALSE(back[0].crm_id);
+  EXPECT_EQ(back[0].row_number, 7);
+  EXPECT_FALSE(back[0].last_seen_run);
+  EXPECT_EQ(back[0].reason, stored.reason);
+}
+
+// Rows and reviews of a schema-8 database: the rows become one row set per file, in file order
+// with their counts, and a review keeps the place of its row.
+TEST(RowSetsMigration, Schema8RowsBecomeRowSetsAndReviewsKeepTheirPlace) {
+  const auto dir = std::filesystem::temp_directory_path()
+                   / ("crmsync-row-sets-migration-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    Connection old((dir / StateStore::kFileName).string(), true);
+    for (const auto& migration : migrations()) {
+      if (migration.version > 8) break;
+      old.execute(migration.sql);
+      old.execute("PRAGMA user_version = " + std::to_string(migration.version));
+    }
+    old.execute(
+        "INSERT INTO runs (id, kind, started_at, status) VALUES (1, 'sync', '2026-01-01', "
+        "'completed');"
+        "INSERT INTO source_items (id, source, owner, path, status) VALUES "
+        "(1, 'reps', 'bob@acme.example', 'leads.xlsx', 'synced'),"
+        "(2, 'reps', 'ann@acme.example', 'c.csv', 'synced');"
+        "INSERT INTO source_rows (item_id, object, row_key, content_hash, applied_hash, crm_id, "
+        "sheet, row_number, status, last_seen_run, reason) VALUES "
+        "(1, 'Contact', 'k3', 'h3', 'h3', '003C', 'Leads', 3, 'created', 1, NULL),"
+        "(1, 'Contact', 'k2', 'h2', NULL, NULL, 'Leads', 2, 'review', 1, 'two candidates'),"
+        "(1, 'Contact', 'k9', 'h9', NULL, NULL, 'Leads', 9, 'removed', NULL, NULL),"
+        "(2, 'Contact', 'x', 'hx', NULL, NULL, '', 2, 'rejected', 1, 'no email');"
+        "INSERT INTO review_queue (created_run, object, item_id, row_key, candidates_json, "
+        "evidence_json, state) VALUES (1, 'Contact', 1, 'k2', '[\"003A\",\"003B\"]', '[]', "
+        "'open');");
+  }
+  {
+    auto store = StateStore::open(dir);
+    SourceRowSets sets(store->connection());
+    EXPECT_EQ(keys_of(sets.read(1)),
+              (std::vector<std::string>{"k2=review", "k3=created", "k9=removed"}));
+    const auto* created = sets.read(1).find("Contact", "k3");
+    ASSERT_NE(created, nullptr);
+    EXPECT_EQ(created->applied_hash, "h3");
+    EXPECT_EQ(created->crm_id, "003C");
+    EXPECT_EQ(created->last_seen_run, 1);
+    EXPECT_EQ(created->reason, "");
+    EXPECT_EQ(sets.read(1).find("Contact", "k2")->reason, "two candidates");
+    EXPECT_FALSE(sets.read(1).find("Contact", "k9")->last_seen_run);
+    EXPECT_EQ(keys_of(sets.read(2)), (std::vector<std::string>{"x=rejected"}));
+    SourceRowSets fresh(store->connection());
+    ASSERT_TRUE(fresh.counts(1));
+    EXPECT_EQ(fresh.counts(1)->settled, 1);
+    EXPECT_EQ(fresh.counts(1)->listed, 1);
+    auto review = store->connection().prepare("SELECT sheet, row_number FROM review_queue");
+    ASSERT_TRUE(review.step());
+    EXPECT_EQ(review.text(0), "Leads");
+    EXPECT_EQ(review.integer(1), 2);
+    // The view still lists a row per stored row, for a look with the sqlite3 shell.
+    auto view = store->connection().prepare(
+        "SELECT count(*) FROM source_rows WHERE crm_id = '003C' AND status = 'created'");
+    ASSERT_TRUE(view.step());
+    EXPECT_EQ(view.integer(0), 1);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace crmsync::state
