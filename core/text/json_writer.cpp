@@ -93,6 +93,13 @@ void JsonWriter::flush_to(std::ostream& sink, std::size_t at_least) {
   out_.clear();
 }
 
+bool JsonWriter::flush_to(std::FILE* sink, std::size_t at_least) {
+  if (out_.size() < at_least) return true;
+  const bool written = std::fwrite(out_.data(), 1, out_.size(), sink) == out_.size();
+  out_.clear();
+  return written;
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;

@@ -1,8 +1,12 @@
 #include "daemon/reconcile/plan/plan_json.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <sstream>
+#include <vector>
 
 #include "core/text/json_writer.hpp"
 
@@ -47,6 +51,9 @@ std::string where_in_file(const Provenance& from) {
   return from.sheet.empty() ? fmt::format("row {}", from.row)
                             : fmt::format("{} row {}", from.sheet, from.row);
 }
+
+// Written out a megabyte at a time: a 100k-row plan is 80 MB of JSON.
+constexpr std::size_t kFlushAt = 1 << 20;
 
 void write_item(JsonWriter& json, const SourceRow& row, const RowPlan& decision) {
   json.begin_object();
@@ -93,21 +100,62 @@ std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool
   return std::move(out).str();
 }
 
-void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary,
-                     bool dry_run) {
-  // Written out a megabyte at a time: a 100k-row plan is 80 MB of JSON.
-  constexpr std::size_t kFlushAt = 1 << 20;
+RenderedItems RenderedItems::render(const Plan& plan) {
+  RenderedItems rendered;
+  std::error_code ignored;
+  const auto dir = std::filesystem::temp_directory_path(ignored);
+  // O_TMPFILE: the file never has a name, so nothing else can open it and nothing is left
+  // behind. Not every file system has it; the items are rendered at the end then.
+  const int fd = open(dir.empty() ? "/tmp" : dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return rendered;
+  std::FILE* file = fdopen(fd, "w+");
+  if (file == nullptr) {
+    close(fd);
+    return rendered;
+  }
+  rendered.file_.reset(file);
+  JsonWriter json;
+  json.begin_array();
+  bool written = true;
+  for (std::size_t i = 0; i < plan.rows.size() && written; ++i) {
+    write_item(json, plan.rows[i], plan.decisions[i]);
+    written = json.flush_to(file, kFlushAt);
+  }
+  json.end_array();
+  written = written && json.flush_to(file) && std::fflush(file) == 0;
+  if (!written) rendered.file_.reset();  // a full disk: rendered at the end instead
+  return rendered;
+}
+
+void RenderedItems::copy_to(std::ostream& out) const {
+  std::rewind(file_.get());
+  std::vector<char> buffer(kFlushAt);
+  std::size_t read = 0;
+  while ((read = std::fread(buffer.data(), 1, buffer.size(), file_.get())) > 0)
+    out.write(buffer.data(), static_cast<std::streamsize>(read));
+  if (std::ferror(file_.get())) out.setstate(std::ios::badbit);
+}
+
+void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary, bool dry_run,
+                     const RenderedItems* rendered) {
   JsonWriter json;
   json.begin_object();
   json.key("run").value(summary.run_id).key("dry_run").value(dry_run);
   json.key("status").value(summary.status);
   write_summary(json, summary);
-  json.key("items").begin_array();
-  for (std::size_t i = 0; i < plan.rows.size(); ++i) {
-    write_item(json, plan.rows[i], plan.decisions[i]);
-    json.flush_to(out, kFlushAt);
+  json.key("items");
+  if (rendered != nullptr && *rendered) {
+    json.raw("");  // the array is the key's value
+    json.flush_to(out);
+    rendered->copy_to(out);
+  } else {
+    json.begin_array();
+    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+      write_item(json, plan.rows[i], plan.decisions[i]);
+      json.flush_to(out, kFlushAt);
+    }
+    json.end_array();
   }
-  json.end_array();
   // Rows deleted from mirrored files since the last cycle (not source rows any more).
   json.key("removed").begin_array();
   for (const auto& removed : plan.removed)

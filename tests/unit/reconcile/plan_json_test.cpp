@@ -1,0 +1,72 @@
+// The plan document with its items rendered ahead (into a temporary file, while a sync records
+// its results) is byte for byte the document rendered at the end.
+#include "daemon/reconcile/plan/plan_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace crmsync::reconcile {
+namespace {
+
+Plan plan_of(std::size_t rows) {
+  Plan plan;
+  for (std::size_t i = 0; i < rows; ++i) {
+    SourceRow row;
+    row.item_id = 1;
+    row.mapped.from = {"reps",
+                       "bob@acme.example",
+                       "leads \"2026\".xlsx",
+                       "Leads",
+                       static_cast<std::uint32_t>(i + 2),
+                       {}};
+    plan.rows.push_back(std::move(row));
+    RowPlan decision;
+    decision.action = i % 3 == 0 ? RowAction::create : RowAction::update;
+    decision.crm_id = "003SB" + std::to_string(100000 + i);
+    decision.reason = i % 7 == 0 ? "Straße \\ \"quoted\"\n" : "";
+    decision.match = "email";
+    decision.score = 0.5 + static_cast<double>(i % 5) / 10;
+    decision.evidence = {"same email"};
+    decision.fields.push_back({"Email", std::nullopt, "person" + std::to_string(i) + "@x.example",
+                               "write", "", mappings::ConflictPolicy::fill_empty});
+    decision.fields.push_back({"Title", "CEO", "CTO", "keep", "the CRM has a value",
+                               mappings::ConflictPolicy::fill_empty});
+    plan.decisions.push_back(std::move(decision));
+  }
+  return plan;
+}
+
+std::string document(const Plan& plan, const RenderedItems* rendered) {
+  CycleSummary summary;
+  summary.run_id = 7;
+  summary.status = "completed";
+  summary.created = 3;
+  std::ostringstream out;
+  write_plan_json(out, plan, summary, false, rendered);
+  return std::move(out).str();
+}
+
+// 5,000 rows are several megabytes: more than one flush into the file and one block back.
+TEST(RenderedItems, TheDocumentIsTheSameAsRenderedAtTheEnd) {
+  for (const std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{5000}}) {
+    const auto plan = plan_of(rows);
+    const auto rendered = RenderedItems::render(plan);
+    ASSERT_TRUE(rendered) << "no temporary file could be written";
+    const auto at_the_end = document(plan, nullptr);
+    EXPECT_EQ(document(plan, &rendered), at_the_end) << rows << " rows";
+    // Copied again (a second document from the same rendering) it is still the same.
+    EXPECT_EQ(document(plan, &rendered), at_the_end) << rows << " rows";
+  }
+}
+
+// Nothing rendered (no temporary file could be had): the items are rendered in place.
+TEST(RenderedItems, AnEmptyRenderingRendersTheItemsInPlace) {
+  const auto plan = plan_of(10);
+  const RenderedItems nothing;
+  EXPECT_FALSE(nothing);
+  EXPECT_EQ(document(plan, &nothing), document(plan, nullptr));
+}
+
+}  // namespace
+}  // namespace crmsync::reconcile
