@@ -279,6 +279,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
               // No thread to be had (a service's task limit): done after the records.
             }
           }};
+      recorder.start_preparing_audit();
       const auto applied = outbox.apply(plan, crm, listener, options.stop);
       stopped = applied.stopped;
       for (std::size_t i = 0; i < plan.operations.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <system_error>
 
 #include "core/text/json_writer.hpp"
 #include "daemon/state/state_store.hpp"
@@ -92,8 +93,7 @@ void CycleRecorder::insert_audit(const std::string& object, const std::string& c
   insert.bind(9, std::int64_t{from.row}).run();
 }
 
-void CycleRecorder::audit(const SourceRow& row, const RowPlan& decision,
-                          const std::string& object) {
+std::string CycleRecorder::changes_json(const RowPlan& decision) {
   JsonWriter changes;
   changes.begin_array();
   bool any = false;
@@ -108,7 +108,33 @@ void CycleRecorder::audit(const SourceRow& row, const RowPlan& decision,
     any = true;
   }
   changes.end_array();
-  if (any) insert_audit(object, decision.crm_id, changes.take(), row.mapped.from);
+  return any ? changes.take() : std::string();
+}
+
+std::vector<std::string> CycleRecorder::prepare_audit() const {
+  // A row's written fields are planned, and its results change its action and link, never them.
+  std::vector<std::string> prepared(plan_.rows.size());
+  for (const auto& operation : plan_.operations)
+    for (const auto r : operation.rows)
+      if (prepared[r].empty()) prepared[r] = changes_json(plan_.decisions[r]);
+  return prepared;
+}
+
+void CycleRecorder::start_preparing_audit() {
+  try {
+    prepared_audit_ = std::async(std::launch::async, [this] { return prepare_audit(); });
+  } catch (const std::system_error&) {
+    // No thread to be had: each record's changes are written out as it is audited.
+  }
+}
+
+void CycleRecorder::audit(std::size_t r, const std::string& object) {
+  if (prepared_audit_.valid()) audit_changes_ = prepared_audit_.get();
+  const auto& decision = plan_.decisions[r];
+  std::string changes = r < audit_changes_.size() && !audit_changes_[r].empty()
+                            ? std::move(audit_changes_[r])
+                            : changes_json(decision);
+  if (!changes.empty()) insert_audit(object, decision.crm_id, changes, plan_.rows[r].mapped.from);
 }
 
 void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) {
@@ -222,8 +248,7 @@ void CycleRecorder::persist() {
     switch (write.kind) {
       case Write::Kind::applied: {
         save(write.index, write.status, true);
-        audit(plan_.rows[write.index], plan_.decisions[write.index],
-              plan_.operations[write.operation].op.object);
+        audit(write.index, plan_.operations[write.operation].op.object);
         break;
       }
       case Write::Kind::not_applied:

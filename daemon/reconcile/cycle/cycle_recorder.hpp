@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,6 +29,9 @@ class CycleRecorder {
  public:
   CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan);
 
+  // Works out, on a thread of its own, each written row's audited changes while the operations
+  // are staged and sent: they are planned, and results do not change them. Call before apply.
+  void start_preparing_audit();
   // One operation's result: the decisions of its rows, in memory. persist() then writes what the
   // results of a chunk decided, inside the outbox's transaction.
   void on_result(std::size_t operation, const CrmOperationResult& result);
@@ -41,7 +45,9 @@ class CycleRecorder {
   std::size_t save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
                        bool applied, bool in_part = false);
   // One audit record per record written: its written fields (field, old, new, policy) as JSON.
-  void audit(const SourceRow& row, const RowPlan& decision, const std::string& object);
+  void audit(std::size_t row, const std::string& object);
+  static std::string changes_json(const RowPlan& decision);  // empty when nothing is written
+  std::vector<std::string> prepare_audit() const;
   void insert_audit(const std::string& object, const std::string& crm_id,
                     const std::string& changes_json, const Provenance& from);
   void queue_review(const SourceRow& row, const RowPlan& decision);
@@ -74,6 +80,8 @@ class CycleRecorder {
   state::SourceRowSets row_sets_;
   // Prepared once: a cycle writes an audit record for every row it applies.
   std::optional<state::Statement> insert_audit_;
+  std::future<std::vector<std::string>> prepared_audit_;
+  std::vector<std::string> audit_changes_;  // by plan row, once prepared
   // The audit's timestamp, formatted once per millisecond rather than once per row.
   const std::string& now();
   std::int64_t now_ms_ = -1;
