@@ -202,7 +202,8 @@ CREATE INDEX outbox_unsettled ON outbox (state) WHERE state != 'done';
 -- every query asked for the rows of one file anyway. Part 0 holds a file's rows in file order
 -- as the last cycle left them; parts 1.. the rows each chunk of CRM results changed since, in
 -- order (daemon/state/source_row_sets.hpp). rows_json: [[object, row_key, content_hash,
--- applied_hash, crm_id, sheet, row_number, status, last_seen_run, reason], ...].
+-- applied_hash, crm_id, sheet, row_number, status, last_seen_run, reason], ...]; listed_json the
+-- same of its rows rejected or in review, which an unchanged file replays without the others.
 CREATE TABLE source_row_sets (
   id            INTEGER PRIMARY KEY,
   item_id       INTEGER NOT NULL REFERENCES source_items(id) ON DELETE CASCADE,
@@ -210,13 +211,17 @@ CREATE TABLE source_row_sets (
   settled_rows  INTEGER NOT NULL DEFAULT 0,
   listed_rows   INTEGER NOT NULL DEFAULT 0,
   rows_json     TEXT NOT NULL,
+  listed_json   TEXT NOT NULL DEFAULT '[]',
   UNIQUE (item_id, part)
 );
-INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json)
+INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json, listed_json)
   SELECT item_id, 0, sum(status NOT IN ('removed', 'rejected', 'review')),
          sum(status IN ('rejected', 'review')),
          json_group_array(json_array(object, row_key, content_hash, applied_hash, crm_id, sheet,
+                                     row_number, status, last_seen_run, coalesce(reason, ''))),
+         json_group_array(json_array(object, row_key, content_hash, applied_hash, crm_id, sheet,
                                      row_number, status, last_seen_run, coalesce(reason, '')))
+           FILTER (WHERE status IN ('rejected', 'review'))
   FROM (SELECT * FROM source_rows ORDER BY item_id, sheet, row_number)
   GROUP BY item_id;
 -- The review list showed a row's place from source_rows; a review now keeps it.

@@ -16,11 +16,9 @@ bool in_file_order(const StoredRow& a, const StoredRow& b) {
   return std::tie(a.sheet, a.row_number) < std::tie(b.sheet, b.row_number);
 }
 
-void tally(RowCounts& counts, const StoredRow& row) {
-  if (row.status == "rejected" || row.status == "review")
-    ++counts.listed;
-  else if (row.status != "removed")
-    ++counts.settled;
+// Rejected or in review: an unchanged file lists these rows; the others it may only count.
+bool listed(const StoredRow& row) {
+  return row.status == "rejected" || row.status == "review";
 }
 
 [[noreturn]] void malformed(std::string_view what, std::string_view why) {
@@ -178,20 +176,19 @@ SourceRowSet& SourceRowSets::change_in_part(std::int64_t item_id) {
   return loaded(item_id).set;
 }
 
-std::optional<RowCounts> SourceRowSets::counts(std::int64_t item_id) {
-  if (const auto found = sets_.find(item_id); found != sets_.end()) {
-    RowCounts counts;
-    for (const auto& row : found->second.set.rows())
-      tally(counts, row);
-    return counts;
-  }
+std::optional<ListedRows> SourceRowSets::listed_rows(std::int64_t item_id) {
   auto select = db_.prepare(
-      "SELECT count(*), coalesce(max(settled_rows), 0), coalesce(max(listed_rows), 0) "
-      "FROM source_row_sets WHERE item_id = ?");
+      "SELECT part, settled_rows, listed_json FROM source_row_sets WHERE item_id = ? LIMIT 2");
   select.bind(1, item_id);
-  select.step();
-  if (select.integer(0) > 1) return std::nullopt;
-  return RowCounts{select.integer(1), select.integer(2)};
+  ListedRows rows;
+  if (!select.step()) return rows;
+  const auto part = select.integer(0);
+  rows.settled = select.integer(1);
+  parse_rows_json(select.text_view(2),
+                  fmt::format("the listed rows of part {} of source item {}", part, item_id),
+                  rows.listed);
+  if (select.step()) return std::nullopt;
+  return rows;
 }
 
 namespace {
@@ -205,10 +202,21 @@ std::vector<const StoredRow*> in_order(std::vector<const StoredRow*> rows) {
   return rows;
 }
 
+std::vector<const StoredRow*> listed_of(const std::vector<const StoredRow*>& rows) {
+  std::vector<const StoredRow*> listed_rows;
+  for (const auto* row : rows)
+    if (listed(*row)) listed_rows.push_back(row);
+  return listed_rows;
+}
+
 RowCounts count(const std::vector<const StoredRow*>& rows) {
   RowCounts counts;
-  for (const auto* row : rows)
-    tally(counts, *row);
+  for (const auto* row : rows) {
+    if (listed(*row))
+      ++counts.listed;
+    else if (row->status != "removed")
+      ++counts.settled;
+  }
   return counts;
 }
 
@@ -225,18 +233,19 @@ void SourceRowSets::append_part(std::int64_t item_id, std::span<const StoredRow*
       db_.prepare("SELECT coalesce(max(part), 0) + 1 FROM source_row_sets WHERE item_id = ?");
   next.bind(1, item_id).step();
   auto insert = db_.prepare(
-      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json) "
-      "VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json, "
+      "listed_json) VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, item_id).bind(2, next.integer(0)).bind(3, counts.settled);
-  insert.bind(4, counts.listed).bind(5, rows_json(rows)).run();
+  insert.bind(4, counts.listed).bind(5, rows_json(rows)).bind(6, rows_json(listed_of(rows)));
+  insert.run();
   ++loaded(item_id).parts;
 }
 
 void SourceRowSets::update() {
   auto remove = db_.prepare("DELETE FROM source_row_sets WHERE item_id = ?");
   auto insert = db_.prepare(
-      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json) "
-      "VALUES (?, 0, ?, ?, ?)");
+      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json, "
+      "listed_json) VALUES (?, 0, ?, ?, ?, ?)");
   for (auto& [item_id, loaded] : sets_) {
     if (!loaded.changed && loaded.parts <= 1) continue;
     remove.bind(1, item_id).run();
@@ -252,7 +261,7 @@ void SourceRowSets::update() {
     rows = in_order(std::move(rows));
     const auto counts = count(rows);
     insert.bind(1, item_id).bind(2, counts.settled).bind(3, counts.listed);
-    insert.bind(4, rows_json(rows)).run();
+    insert.bind(4, rows_json(rows)).bind(5, rows_json(listed_of(rows))).run();
     insert.reset();
     loaded.parts = 1;
   }

@@ -250,24 +250,9 @@ std::vector<SourceItem> FolderItems::read(Plan& plan, SourceCounts& counts,
 
 void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
   // The rows a report or a reviewer still needs are listed; the rest, when nothing prints
-  // them, are only counted: from the row set's counts alone when it is one part, without
-  // reading the rows.
+  // them, are only counted: when the file's rows are one part, without reading them.
   state::SourceRowSets row_sets(store_.connection());
-  bool counted = false;
-  if (!list_unchanged_) {
-    plan.unlisted_items.push_back(item.item_id);
-    if (const auto counts = row_sets.counts(item.item_id)) {
-      plan.unchanged_unlisted += counts->settled;
-      if (counts->listed == 0) return;
-      counted = true;
-    }
-  }
-  for (const auto& stored : row_sets.read(item.item_id).rows()) {
-    if (stored.status == "removed") continue;
-    if (!list_unchanged_ && stored.status != "rejected" && stored.status != "review") {
-      if (!counted) ++plan.unchanged_unlisted;
-      continue;
-    }
+  const auto replay = [&](const state::StoredRow& stored) {
     SourceRow row;
     row.item_id = item.item_id;
     row.from_unchanged_file = true;
@@ -282,6 +267,23 @@ void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
     row.stored_status = stored.status;
     row.stored_reason = stored.reason;
     plan.rows.push_back(std::move(row));
+  };
+  if (!list_unchanged_) {
+    plan.unlisted_items.push_back(item.item_id);
+    if (const auto rows = row_sets.listed_rows(item.item_id)) {
+      plan.unchanged_unlisted += rows->settled;
+      for (const auto& stored : rows->listed)
+        replay(stored);
+      return;
+    }
+  }
+  for (const auto& stored : row_sets.read(item.item_id).rows()) {
+    if (stored.status == "removed") continue;
+    if (!list_unchanged_ && stored.status != "rejected" && stored.status != "review") {
+      ++plan.unchanged_unlisted;
+      continue;
+    }
+    replay(stored);
   }
 }
 

@@ -74,7 +74,7 @@ class SourceRowSetsTest : public ::testing::Test {
 };
 
 // A new file written in one chunk (a Bulk job) is one part: the cycle's end does not write it
-// again, and it reads back in file order with its counts.
+// again, and it reads back in file order, its listed rows apart.
 TEST_F(SourceRowSetsTest, ANewFileWrittenInOneChunkIsOnePartInFileOrder) {
   {
     SourceRowSets sets(store_->connection());
@@ -84,17 +84,18 @@ TEST_F(SourceRowSetsTest, ANewFileWrittenInOneChunkIsOnePartInFileOrder) {
   }
   EXPECT_EQ(parts(), 1);
   SourceRowSets sets(store_->connection());
-  const auto counts = sets.counts(1);
-  ASSERT_TRUE(counts);
-  EXPECT_EQ(counts->settled, 2);
-  EXPECT_EQ(counts->listed, 1);
+  const auto listed = sets.listed_rows(1);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->settled, 2);
+  ASSERT_EQ(listed->listed.size(), 1u);
+  EXPECT_EQ(listed->listed[0].row_key, "a");
   EXPECT_EQ(keys_of(sets.read(1)),
             (std::vector<std::string>{"a=rejected", "b=created", "c=created"}));
   EXPECT_EQ(sets.read(1).find("Contact", "c")->crm_id, "003C");
 }
 
 // A crash after two chunks and before the cycle's end: reading applies the parts in order (the
-// later chunk's row replaces the earlier one), and counts are not taken from a single part.
+// later chunk's row replaces the earlier one), and the listed rows are not taken from one part.
 // The next cycle's end writes the file as one part again.
 TEST_F(SourceRowSetsTest, PartsLeftByACrashReadInOrderAndAreWrittenAsOneNextTime) {
   {
@@ -104,15 +105,15 @@ TEST_F(SourceRowSetsTest, PartsLeftByACrashReadInOrderAndAreWrittenAsOneNextTime
   }
   EXPECT_EQ(parts(), 2);
   SourceRowSets sets(store_->connection());
-  EXPECT_FALSE(sets.counts(1));
+  EXPECT_FALSE(sets.listed_rows(1));
   EXPECT_EQ(keys_of(sets.read(1)), (std::vector<std::string>{"a=created", "b=created"}));
   EXPECT_EQ(sets.read(1).find("Contact", "a")->crm_id, "003A");
   sets.update();
   EXPECT_EQ(parts(), 1);
   SourceRowSets again(store_->connection());
   EXPECT_EQ(keys_of(again.read(1)), (std::vector<std::string>{"a=created", "b=created"}));
-  ASSERT_TRUE(again.counts(1));
-  EXPECT_EQ(again.counts(1)->settled, 2);
+  ASSERT_TRUE(again.listed_rows(1));
+  EXPECT_EQ(again.listed_rows(1)->settled, 2);
 }
 
 // A change outside a chunk (a row marked removed at the cycle's end) is written by update(),
@@ -132,7 +133,7 @@ TEST_F(SourceRowSetsTest, ChangedSetsAreWrittenAtTheEndAndOthersAreLeft) {
   }
   SourceRowSets sets(store_->connection());
   EXPECT_EQ(keys_of(sets.read(1)), (std::vector<std::string>{"a=created", "b=removed"}));
-  EXPECT_EQ(sets.counts(1)->settled, 1);
+  EXPECT_EQ(sets.listed_rows(1)->settled, 1);
   EXPECT_EQ(parts(), 1);
 }
 
@@ -192,13 +193,15 @@ TEST(RowSetsMigration, Schema8RowsBecomeRowSetsAndReviewsKeepTheirPlace) {
         "'completed');"
         "INSERT INTO source_items (id, source, owner, path, status) VALUES "
         "(1, 'reps', 'bob@acme.example', 'leads.xlsx', 'synced'),"
-        "(2, 'reps', 'ann@acme.example', 'c.csv', 'synced');"
+        "(2, 'reps', 'ann@acme.example', 'c.csv', 'synced'),"
+        "(3, 'reps', 'ann@acme.example', 'd.csv', 'synced');"
         "INSERT INTO source_rows (item_id, object, row_key, content_hash, applied_hash, crm_id, "
         "sheet, row_number, status, last_seen_run, reason) VALUES "
         "(1, 'Contact', 'k3', 'h3', 'h3', '003C', 'Leads', 3, 'created', 1, NULL),"
         "(1, 'Contact', 'k2', 'h2', NULL, NULL, 'Leads', 2, 'review', 1, 'two candidates'),"
         "(1, 'Contact', 'k9', 'h9', NULL, NULL, 'Leads', 9, 'removed', NULL, NULL),"
-        "(2, 'Contact', 'x', 'hx', NULL, NULL, '', 2, 'rejected', 1, 'no email');"
+        "(2, 'Contact', 'x', 'hx', NULL, NULL, '', 2, 'rejected', 1, 'no email'),"
+        "(3, 'Contact', 'y', 'hy', 'hy', '003Y', '', 2, 'unchanged', 1, NULL);"
         "INSERT INTO review_queue (created_run, object, item_id, row_key, candidates_json, "
         "evidence_json, state) VALUES (1, 'Contact', 1, 'k2', '[\"003A\",\"003B\"]', '[]', "
         "'open');");
@@ -218,9 +221,14 @@ TEST(RowSetsMigration, Schema8RowsBecomeRowSetsAndReviewsKeepTheirPlace) {
     EXPECT_FALSE(sets.read(1).find("Contact", "k9")->last_seen_run);
     EXPECT_EQ(keys_of(sets.read(2)), (std::vector<std::string>{"x=rejected"}));
     SourceRowSets fresh(store->connection());
-    ASSERT_TRUE(fresh.counts(1));
-    EXPECT_EQ(fresh.counts(1)->settled, 1);
-    EXPECT_EQ(fresh.counts(1)->listed, 1);
+    const auto listed = fresh.listed_rows(1);
+    ASSERT_TRUE(listed);
+    EXPECT_EQ(listed->settled, 1);
+    ASSERT_EQ(listed->listed.size(), 1u);
+    EXPECT_EQ(listed->listed[0].reason, "two candidates");
+    ASSERT_TRUE(fresh.listed_rows(3));
+    EXPECT_EQ(fresh.listed_rows(3)->settled, 1);
+    EXPECT_TRUE(fresh.listed_rows(3)->listed.empty());
     auto review = store->connection().prepare("SELECT sheet, row_number FROM review_queue");
     ASSERT_TRUE(review.step());
     EXPECT_EQ(review.text(0), "Leads");
