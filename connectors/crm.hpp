@@ -106,6 +106,15 @@ class Crm {
   // Applies the operations in as few calls as the API allows; one result per operation, in order.
   // Throws crmsync::Error only when nothing could be applied (auth, outage, spent allowance).
   virtual std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) = 0;
+  // The same, running `before_writing` once before the first request that can change the CRM's
+  // data (a Bulk job's UploadComplete, a Collections write); requests that cannot (creating and
+  // filling a job) may come first. A caller that must record a send durably before it happens
+  // does so there, while the connector prepares. When it throws, nothing has been written.
+  virtual std::vector<CrmOperationResult> apply_gated(std::span<const CrmOperation> operations,
+                                                      const std::function<void()>& before_writing) {
+    before_writing();
+    return apply(operations);
+  }
   virtual CrmUsage usage() const = 0;
   // From this many operations of one kind and object in one apply() call, the connector switches
   // to a bulk path that costs a few calls in all; 0 when it has none. Callers that chunk their

@@ -58,6 +58,17 @@ CrmOperationResult failure_from(const ApiError& error) {
 }  // namespace
 
 std::vector<CrmOperationResult> SalesforceCrm::apply(std::span<const CrmOperation> operations) {
+  return apply_gated(operations, [] {});
+}
+
+std::vector<CrmOperationResult> SalesforceCrm::apply_gated(
+    std::span<const CrmOperation> operations, const std::function<void()>& before_writing) {
+  bool opened = false;
+  const std::function<void()> open_once = [&] {
+    if (opened) return;
+    before_writing();
+    opened = true;
+  };
   std::vector<CrmOperationResult> results;
   results.reserve(operations.size());
   std::size_t start = 0;
@@ -68,7 +79,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply(std::span<const CrmOperatio
       ++run;
     if (settings_.bulk_threshold > 0
         && run - start >= static_cast<std::size_t>(settings_.bulk_threshold)) {
-      const auto bulk = apply_bulk(operations.subspan(start, run - start));
+      const auto bulk = apply_bulk(operations.subspan(start, run - start), open_once);
       results.insert(results.end(), bulk.begin(), bulk.end());
       start = run;
       continue;
@@ -77,7 +88,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply(std::span<const CrmOperatio
     while (end < operations.size() && end - start < kCollectionLimit
            && same_call(operations[start], operations[end]))
       ++end;
-    auto batch_results = apply_batch(operations.subspan(start, end - start));
+    auto batch_results = apply_batch(operations.subspan(start, end - start), open_once);
     // Locked rows: resend only those, a little later (reference §7.4).
     for (int round = 1; round <= kLockRetries; ++round) {
       std::vector<std::size_t> locked;
@@ -89,7 +100,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply(std::span<const CrmOperatio
       std::vector<CrmOperation> again;
       for (const auto i : locked)
         again.push_back(operations[start + i]);
-      const auto retried = apply_batch(again);
+      const auto retried = apply_batch(again, open_once);
       for (std::size_t k = 0; k < locked.size(); ++k)
         batch_results[locked[k]] = retried[k];
     }
@@ -99,7 +110,8 @@ std::vector<CrmOperationResult> SalesforceCrm::apply(std::span<const CrmOperatio
   return results;
 }
 
-std::vector<CrmOperationResult> SalesforceCrm::apply_batch(std::span<const CrmOperation> batch) {
+std::vector<CrmOperationResult> SalesforceCrm::apply_batch(
+    std::span<const CrmOperation> batch, const std::function<void()>& before_writing) {
   const auto& first = batch.front();
   std::string method = "POST";
   std::string path = data_path("composite/sobjects");
@@ -113,6 +125,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_batch(std::span<const CrmOp
     headers.emplace_back("Sforce-Duplicate-Rule-Header", "allowSave=true");
   // Creates are not idempotent: a lost response must be reconciled (outbox), never resent blindly.
   const bool idempotent = first.kind != CrmOperation::Kind::create;
+  before_writing();
   const auto response =
       call(method, path, collection_body(batch), "collections", idempotent, headers);
 

@@ -94,7 +94,8 @@ CrmOperationResult failure(const ApiError& error) {
 
 }  // namespace
 
-std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOperation> group) {
+std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
+    std::span<const CrmOperation> group, const std::function<void()>& before_writing) {
   const auto& first = group.front();
   std::vector<std::string> columns;
   if (first.kind == CrmOperation::Kind::update) columns.push_back("Id");
@@ -173,6 +174,8 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(std::span<const CrmOpe
   const auto uploaded = call("PUT", job_path + "/batches", std::move(csv), "bulk", false,
                              {{"Content-Type", "text/csv"}});
   if (uploaded.status != 201) throw_job_error(uploaded, "upload");
+  // Until UploadComplete the job is only data waiting: nothing is written if it stops here.
+  before_writing();
   const auto complete = call("PATCH", job_path, R"({"state":"UploadComplete"})", "bulk", true);
   if (complete.status != 200) throw_job_error(complete, "upload complete");
 

@@ -28,6 +28,8 @@ class SalesforceCrm final : public Crm {
   void query_together(std::span<const CrmQuery> queries,
                       const std::function<void(std::size_t, const CrmValues&)>& out) override;
   std::vector<CrmOperationResult> apply(std::span<const CrmOperation> operations) override;
+  std::vector<CrmOperationResult> apply_gated(std::span<const CrmOperation> operations,
+                                              const std::function<void()>& before_writing) override;
   CrmUsage usage() const override;
   std::size_t bulk_threshold() const override {
     return static_cast<std::size_t>(settings_.bulk_threshold);
@@ -41,9 +43,11 @@ class SalesforceCrm final : public Crm {
   std::string data_path(std::string_view rest) const;  // "/services/data/v66.0/" + rest
 
  private:
-  std::vector<CrmOperationResult> apply_batch(std::span<const CrmOperation> batch);
+  std::vector<CrmOperationResult> apply_batch(std::span<const CrmOperation> batch,
+                                              const std::function<void()>& before_writing);
   // One Bulk API 2.0 ingest job for operations of one kind and object (salesforce_bulk.cpp).
-  std::vector<CrmOperationResult> apply_bulk(std::span<const CrmOperation> group);
+  std::vector<CrmOperationResult> apply_bulk(std::span<const CrmOperation> group,
+                                             const std::function<void()>& before_writing);
   // One Bulk API 2.0 query job, results paged by Sforce-Locator (salesforce_bulk_query.cpp).
   std::size_t query_bulk(const std::string& soql, bool include_deleted,
                          const std::function<void(const CrmValues&)>& out);

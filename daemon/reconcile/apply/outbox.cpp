@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <future>
 #include <map>
+#include <system_error>
 
 #include "core/text/json_writer.hpp"
 #include "daemon/reconcile/match/matcher.hpp"
@@ -71,19 +73,21 @@ std::string failure_json(const CrmOperationResult& result) {
   return json.take();
 }
 
-void write_operation_payload(JsonWriter& json, const PlannedOperation& op, const Plan& plan) {
+// `values`: the operation's CRM side, which may be lent to the connector (LentOperations).
+void write_operation_payload(JsonWriter& json, const CrmOperation& values,
+                             const PlannedOperation& op, const Plan& plan) {
   json.begin_object();
-  json.key("object").value(op.op.object).key("kind").value(to_string(op.op.kind));
-  if (!op.op.id.empty()) json.key("id").value(op.op.id);
-  if (!op.op.external_id_field.empty()) json.key("external_id").value(op.op.external_id_field);
+  json.key("object").value(values.object).key("kind").value(to_string(values.kind));
+  if (!values.id.empty()) json.key("id").value(values.id);
+  if (!values.external_id_field.empty()) json.key("external_id").value(values.external_id_field);
   json.key("values");
-  write_stored_values(json, op.op.values);
+  write_stored_values(json, values.values);
   json.key("rows").begin_array();
   for (const auto r : op.rows) {
     const auto& row = plan.rows[r];
     json.begin_array()
         .value(row.item_id)
-        .value(row.mapped.primary() ? row.mapped.primary()->object : op.op.object);
+        .value(row.mapped.primary() ? row.mapped.primary()->object : values.object);
     json.value(row.row_key).end_array();
   }
   json.end_array().end_object();
@@ -93,7 +97,7 @@ void write_operation_payload(JsonWriter& json, const PlannedOperation& op, const
 
 std::string operation_payload_json(const PlannedOperation& op, const Plan& plan) {
   JsonWriter json;
-  write_operation_payload(json, op, plan);
+  write_operation_payload(json, op.op, op, plan);
   return json.take();
 }
 
@@ -253,18 +257,20 @@ std::vector<std::int64_t> Outbox::stage_sent(const Plan& plan,
 // payload: the job is one unit of sending, and a 100k-operation entry costs one insert and one
 // update where an entry per operation cost a 100k-row sync a fifth of its time. Recovery looks
 // for each operation in it as for a single one; failures get an entry each, as elsewhere.
-std::int64_t Outbox::stage_job(const Plan& plan, std::span<const std::size_t> operations) {
+std::int64_t Outbox::stage_job(const Plan& plan, std::span<const std::size_t> operations,
+                               std::span<const CrmOperation> lent) {
   JsonWriter payload;
   payload.begin_object().key("operations").begin_array();
-  for (const auto i : operations)
-    write_operation_payload(payload, plan.operations[i], plan);
+  for (std::size_t n = 0; n < operations.size(); ++n)
+    write_operation_payload(payload, lent[n], plan.operations[operations[n]], plan);
   payload.end_array().end_object();
-  const auto& first = plan.operations[operations.front()];
+  const auto& first = lent.front();
   state::Transaction transaction(store_.connection());
   const auto id =
-      insert_entry({first.op.object, first.op.kind,
-                    fmt::format("job:{}+{}", first.idempotency_key, operations.size() - 1), "",
-                    payload.take(), "sent", "", state::utc_now_iso8601()});
+      insert_entry({first.object, first.kind,
+                    fmt::format("job:{}+{}", plan.operations[operations.front()].idempotency_key,
+                                operations.size() - 1),
+                    "", payload.take(), "sent", "", state::utc_now_iso8601()});
   transaction.commit();
   return id;
 }
@@ -347,16 +353,38 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     const bool job = bulk > 0 && run - start >= bulk;
     end = job ? run : std::min(run, start + kChunk);
     const std::span<const std::size_t> members(operations.data() + start, end - start);
-    // Written as `sent` in one transaction just before the call: what was never staged was
-    // never sent, and the next plan makes it again from the source rows.
-    const auto ids =
-        job ? std::vector<std::int64_t>{stage_job(plan, members)} : stage_sent(plan, members);
-    ++chunks_sent_;
-    maybe_crash("before_send", chunks_sent_);
+    // Written as `sent` in one transaction before anything is written: what was never staged
+    // was never sent, and the next plan makes it again from the source rows.
+    std::vector<std::int64_t> ids;
+    const auto sending = [&] {
+      ++chunks_sent_;
+      maybe_crash("before_send", chunks_sent_);
+    };
     // An exception here (auth, outage) leaves the chunk `sent`: whether the CRM saw it is
     // unknown, and recovery settles exactly that before anything is sent again.
     std::vector<CrmOperationResult> results;
-    {
+    if (job) {
+      // A job's entry (its whole payload, 28 MB for 100k creates) is written on a second thread
+      // while the connector builds, creates and uploads the job, and must be in before the job
+      // is started: the connector waits for it there.
+      const LentOperations chunk(plan, members);
+      const auto stage = [&] { return stage_job(plan, members, chunk.operations); };
+      std::future<std::int64_t> staged;
+      try {
+        staged = std::async(std::launch::async, stage);
+      } catch (const std::system_error&) {
+        // No thread to be had: staged first.
+      }
+      const auto staged_id = [&] {
+        if (!ids.empty()) return;
+        ids.push_back(staged.valid() ? staged.get() : stage());
+        sending();
+      };
+      results = crm.apply_gated(chunk.operations, staged_id);
+      staged_id();  // nothing was sent (an empty answer): staged all the same
+    } else {
+      ids = stage_sent(plan, members);
+      sending();
       const LentOperations chunk(plan, members);
       results = crm.apply(chunk.operations);
     }

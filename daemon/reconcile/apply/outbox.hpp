@@ -78,7 +78,9 @@ class Outbox {
   };
   std::int64_t insert_entry(const Entry& entry);
   std::vector<std::int64_t> stage_sent(const Plan& plan, std::span<const std::size_t> operations);
-  std::int64_t stage_job(const Plan& plan, std::span<const std::size_t> operations);
+  // `lent`: the operations' CRM side, lent to the connector while this runs on another thread.
+  std::int64_t stage_job(const Plan& plan, std::span<const std::size_t> operations,
+                         std::span<const CrmOperation> lent);
   void record_job_failure(const PlannedOperation& op, const Plan& plan,
                           const CrmOperationResult& result, const std::string& now);
   void settle_successes(std::span<const std::int64_t> ids,

@@ -198,6 +198,53 @@ TEST_F(SalesforceCrmTest, LongRunsGoThroughOneBulkJobWithPerRecordResults) {
   EXPECT_EQ(description, "") << "#N/A clears a field";
 }
 
+// apply_gated's gate runs once, after the job is created and filled (calls that change nothing)
+// and before UploadComplete starts it; for Collections, before the first write. A gate that
+// throws leaves the CRM as it was: the caller could not record the send, so nothing is sent.
+TEST_F(SalesforceCrmTest, TheGateRunsOnceBeforeTheFirstWriteAndAThrowWritesNothing) {
+  auto s = settings();
+  s.bulk_threshold = 200;
+  const auto contacts = [&] {
+    SalesforceCrm reader(settings());
+    std::size_t total = 0;
+    reader.query({"Contact", {"Id"}, {}, false, {}, {}}, [&](const CrmValues&) { ++total; });
+    return total;
+  };
+  const auto at_first = contacts();
+  std::vector<CrmOperation> creates;
+  for (int i = 0; i < 450; ++i)
+    creates.push_back({CrmOperation::Kind::create,
+                       "Contact",
+                       "",
+                       "",
+                       {{"LastName", "Gated" + std::to_string(i)}},
+                       false});
+  for (const std::size_t count : {std::size_t{450}, std::size_t{50}}) {
+    SalesforceCrm crm(s);
+    const auto before = contacts();
+    const std::span<const CrmOperation> some(creates.data(), count);
+    EXPECT_THROW(crm.apply_gated(some, [] { throw Error(ErrorCategory::permanent, "no disk"); }),
+                 Error)
+        << count;
+    EXPECT_EQ(contacts(), before) << count << " operations: written although the gate threw";
+    int gated = 0;
+    std::map<std::string, int> calls_at_gate;
+    const auto results = crm.apply_gated(some, [&] {
+      ++gated;
+      calls_at_gate = crm.usage().calls;
+    });
+    EXPECT_EQ(gated, 1) << count;
+    EXPECT_EQ(results.size(), count);
+    if (count == 450) {
+      // The refused try created and filled a job, and so did this one before its gate.
+      EXPECT_EQ(calls_at_gate["bulk"], 4) << "create and upload, twice";
+    } else {
+      EXPECT_EQ(calls_at_gate["collections"], 0);
+    }
+  }
+  EXPECT_EQ(contacts(), at_first + 500);
+}
+
 // A read larger than bulk_query_threshold runs as one Bulk query job: the same records, the same
 // flattened parent fields, a handful of calls instead of a page per 2000.
 TEST_F(SalesforceCrmTest, LargeReadsRunAsOneBulkQueryJob) {
