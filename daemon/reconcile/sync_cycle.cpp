@@ -264,7 +264,9 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     std::future<void> reports;
     const auto write_reports = [&] { write_all_rep_reports(sources, items, plan); };
     if (options.apply) {
-      CycleRecorder recorder(store, summary.run_id, plan);
+      // Left to the exit with the plan by a one-shot command: its row sets hold every row again.
+      auto recorder_owner = std::make_unique<CycleRecorder>(store, summary.run_id, plan);
+      auto& recorder = *recorder_owner;
       Outbox::Listener listener{
           [&](std::size_t op, const CrmOperationResult& r) { recorder.on_result(op, r); },
           [&] { recorder.persist(); },
@@ -280,12 +282,12 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
             }
           }};
       recorder.start_preparing_audit();
-      const auto applied = outbox.apply(plan, crm, listener, options.stop);
-      stopped = applied.stopped;
+      auto applied = std::make_unique<ApplyReport>(outbox.apply(plan, crm, listener, options.stop));
+      stopped = applied->stopped;
       for (std::size_t i = 0; i < plan.operations.size(); ++i) {
         const auto& op = plan.operations[i];
         const auto kind = op.op.object + "." + std::string(to_string(op.op.kind));
-        const auto& r = applied.results[i];
+        const auto& r = applied->results[i];
         ++summary.operations[kind + (!r ? ".unsent" : r->success ? ".ok" : ".failed")];
       }
       recorder.finish(items, stopped);
@@ -296,6 +298,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
       for (const auto* source : sources)
         if (source->mode == folder::InboxMode::consume) consume_items(*source, items, store);
       summary.outbox_pending = outbox.pending_count();
+      if (options.process_exits_after) {
+        leave_for_exit(std::move(recorder_owner));
+        leave_for_exit(std::move(applied));
+      }
     } else {
       for (const auto& op : plan.operations)
         ++summary.operations[op.op.object + "." + std::string(to_string(op.op.kind)) + ".planned"];

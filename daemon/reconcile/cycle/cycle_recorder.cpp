@@ -277,6 +277,9 @@ void CycleRecorder::persist() {
 }
 
 void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
+  // Nothing was audited (nothing written): its thread is done before the recorder may be left
+  // to the process's exit.
+  if (prepared_audit_.valid()) prepared_audit_.wait();
   auto& db = store_.connection();
   state::Transaction transaction(db);
   std::set<std::int64_t> pending_items;
