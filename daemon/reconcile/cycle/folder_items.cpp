@@ -316,7 +316,10 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
     while (select.step())
       reviews[select.text(0)] = {select.text(1), select.optional_text(2)};
   }
-  std::unordered_map<std::string, int> seen;
+  // Keyed by views of the rows' own keys: a copy of each was 0.1 s of a 100k-row read. Only a
+  // row seen before has its key changed, never the first, whose view the map holds.
+  std::unordered_map<std::string_view, int> seen;
+  seen.reserve(plan.rows.size() - item.first_row);
   for (std::size_t i = item.first_row; i < plan.rows.size(); ++i) {
     auto& row = plan.rows[i];
     row.row_key = row_key_of(row.mapped);
