@@ -4,8 +4,7 @@
 // number of records, where sObject Collections would spend one per 200.
 //
 // Result rows come back in no particular order (reference §6.5): each is matched to its operation
-// by the columns it echoes — the Id for updates, the external id for upserts, and for inserts the
-// row's own values (rows that are identical are interchangeable, so they are matched in turn).
+// by the columns it echoes (bulk_result_matcher.hpp).
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -13,11 +12,11 @@
 #include <optional>
 #include <span>
 #include <thread>
-#include <unordered_map>
 
 #include "connectors/salesforce/api_error.hpp"
 #include "connectors/salesforce/bulk_csv.hpp"
 #include "connectors/salesforce/bulk_job.hpp"
+#include "connectors/salesforce/bulk_result_matcher.hpp"
 #include "connectors/salesforce/salesforce_crm.hpp"
 #include "core/error.hpp"
 #include "core/text/json_writer.hpp"
@@ -104,39 +103,8 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
       if (std::find(columns.begin(), columns.end(), field) == columns.end())
         columns.push_back(field);
 
-  // The CSV, and for each row the key its result row will echo.
-  std::string csv;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    if (c) csv += ',';
-    append_csv_field(csv, columns[c]);
-  }
-  csv += '\n';
-  // key -> operations, in order; most keys have one.
-  struct Waiting {
-    std::vector<std::size_t> operations;
-    std::size_t next = 0;
-  };
-  std::unordered_map<std::string, Waiting> waiting;
-  waiting.reserve(group.size());
-  const auto external_id_column = static_cast<std::size_t>(
-      std::find(columns.begin(), columns.end(), first.external_id_field) - columns.begin());
-  // The key a row's result echoes, into `key` (reused: no string per row).
-  std::string key;
-  auto key_of = [&](std::span<const std::string_view> cells) -> const std::string& {
-    key.clear();
-    if (first.kind == CrmOperation::Kind::update) {
-      key.assign(cells[0]);
-    } else if (first.kind == CrmOperation::Kind::upsert) {
-      if (external_id_column < cells.size()) key.assign(cells[external_id_column]);
-    } else {
-      for (const auto cell : cells)
-        key.append(cell).push_back(0x1f);
-    }
-    return key;
-  };
-  std::vector<std::string_view> cells;
-  for (std::size_t i = 0; i < group.size(); ++i) {
-    const auto& op = group[i];
+  // A row's cells, in column order (Bulk's #N/A for a value to clear).
+  auto cells_of = [&](const CrmOperation& op, std::vector<std::string_view>& cells) {
     cells.clear();
     for (const auto& column : columns) {
       if (column == "Id" && first.kind == CrmOperation::Kind::update) {
@@ -150,13 +118,27 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
       else
         cells.push_back(found->second ? std::string_view(*found->second) : kClearValue);
     }
+  };
+  std::string csv;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (c) csv += ',';
+    append_csv_field(csv, columns[c]);
+  }
+  csv += '\n';
+  std::vector<std::string_view> cells;
+  for (const auto& op : group) {
+    cells_of(op, cells);
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c) csv += ',';
       append_csv_field(csv, cells[c]);
     }
     csv += '\n';
-    waiting[key_of(cells)].operations.push_back(i);
   }
+  BulkResultMatcher matcher(
+      group.size(), first.kind,
+      static_cast<std::size_t>(std::find(columns.begin(), columns.end(), first.external_id_field)
+                               - columns.begin()),
+      [&](std::size_t i, std::vector<std::string_view>& out) { cells_of(group[i], out); });
 
   JsonWriter job;
   job.begin_object().key("object").value(first.object);
@@ -223,11 +205,10 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
       for (const int p : position)
         echoed.push_back(p >= 0 && static_cast<std::size_t>(p) < row.size() ? row[p]
                                                                             : std::string_view());
-      auto found = waiting.find(key_of(echoed));
-      if (found == waiting.end() || found->second.next == found->second.operations.size()) return;
-      const auto i = found->second.operations[found->second.next++];
-      answered[i] = true;
-      on_row(Cells{*wanted, row}, results[i]);
+      const auto i = matcher.take(echoed);
+      if (!i) return;
+      answered[*i] = true;
+      on_row(Cells{*wanted, row}, results[*i]);
     });
   };
   read_results("successfulResults", [&](const Cells& row, auto& result) {
