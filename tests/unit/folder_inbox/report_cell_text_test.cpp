@@ -31,6 +31,8 @@ TEST(CleanCellText, ReplacesInvalidUtf8AndDropsXmlForbiddenCharacters) {
   EXPECT_EQ(clean_cell_text("tab\tlf\ncr\r"), "tab\tlf\ncr\r");
   EXPECT_EQ(clean_cell_text("x\xef\xbf\xbfy"), "xy");  // U+FFFF
   EXPECT_EQ(clean_cell_text("Müller 😀"), "Müller 😀");
+  EXPECT_EQ(clean_cell_text("plain, \"quoted\" & <tagged> \x7f"),
+            "plain, \"quoted\" & <tagged> \x7f");
 }
 
 TEST(CleanCellText, CutsAtExcelsCellLimit) {
@@ -38,6 +40,8 @@ TEST(CleanCellText, CutsAtExcelsCellLimit) {
   EXPECT_EQ(cleaned.size(), 32766U + 3U);  // 32,766 letters and the 3-byte ellipsis
   EXPECT_TRUE(cleaned.ends_with("\xE2\x80\xA6"));
   EXPECT_EQ(clean_cell_text(std::string(32766, 'a')).size(), 32766U);
+  // One past the limit: plain ASCII as well, and cut all the same.
+  EXPECT_EQ(clean_cell_text(std::string(32767, 'a')).size(), 32766U + 3U);
 }
 
 TEST(SafeCellText, NeutralizesAfterCleaning) {
