@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <future>
+#include <system_error>
 #include <unordered_map>
 
 #include "daemon/reconcile/match/union_find.hpp"
@@ -44,6 +47,21 @@ struct Planner::Candidate {
 
 namespace {
 constexpr std::size_t kMaxClusterBlock = 1000;
+
+// Runs body(begin, end) over [0, n) in two halves, the second on a thread of its own when one can
+// be had and the rows are worth it. The second core is idle while a cycle plans.
+void in_two_halves(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body) {
+  constexpr std::size_t kWorthAThread = 4096;
+  if (n < kWorthAThread) return body(0, n);
+  std::future<void> second;
+  try {
+    second = std::async(std::launch::async, body, n / 2, n);
+  } catch (const std::system_error&) {
+    return body(0, n);
+  }
+  body(0, n / 2);
+  second.get();
+}
 }  // namespace
 
 Planner::Planner(const CrmSnapshot& snapshot, const MatchKeyBuilder& keys, RecordValues values,
@@ -63,13 +81,21 @@ std::string Planner::company_of(const mappings::CrmRecord& record) const {
 void Planner::plan(Plan& plan) {
   plan.decisions.assign(plan.rows.size(), {});
   std::vector<Candidate> candidates(plan.rows.size());
+  // Keys on this thread (the company key's transform caches what it folds), matches in halves.
+  std::vector<std::size_t> matching;
   for (std::size_t i = 0; i < plan.rows.size(); ++i)
-    decide_row(plan.rows[i], plan.decisions[i], candidates[i]);
+    if (prepare_row(plan.rows[i], plan.decisions[i], candidates[i])) matching.push_back(i);
+  in_two_halves(matching.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t n = begin; n < end; ++n) {
+      const auto i = matching[n];
+      match_row(plan.rows[i], plan.decisions[i], candidates[i]);
+    }
+  });
   cluster_new_rows(plan, candidates);
   build_operations(plan, candidates);
 }
 
-void Planner::decide_row(const SourceRow& row, RowPlan& decision, Candidate& candidate) {
+bool Planner::prepare_row(const SourceRow& row, RowPlan& decision, Candidate& candidate) {
   if (row.from_unchanged_file) {
     // The file is byte for byte what was last synced: its rows cost nothing this cycle.
     decision.crm_id = row.linked_id.value_or("");
@@ -80,16 +106,20 @@ void Planner::decide_row(const SourceRow& row, RowPlan& decision, Candidate& can
       decision.action = RowAction::review;
     else
       decision.action = RowAction::unchanged;
-    return;
+    return false;
   }
   const auto* primary = row.mapped.primary();
   if (row.mapped.outcome == mappings::MappedRow::Outcome::rejected || primary == nullptr) {
     decision.action = RowAction::reject;
     decision.reason =
         row.mapped.rejection ? rejection_text(*row.mapped.rejection) : "the row holds no record";
-    return;
+    return false;
   }
   candidate.keys = keys_.from_row(*primary, company_of(*primary));
+  return true;
+}
+
+void Planner::match_row(const SourceRow& row, RowPlan& decision, Candidate& candidate) const {
   const auto link = row.reviewed_id ? row.reviewed_id : row.linked_id;
   auto match = matcher_.match(candidate.keys, link);
   decision.match = std::string(to_string(match.kind));
@@ -138,30 +168,39 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
   for (std::size_t n = 0; n < fresh.size(); ++n)
     rows.add({std::to_string(n), "", "", candidates[fresh[n]].keys});
   rows.freeze();
-  UnionFind sets(fresh.size());
-  for (std::size_t n = 0; n < fresh.size(); ++n) {
-    const auto& keys = candidates[fresh[n]].keys;
-    auto join = [&](const std::vector<RecordIndex>& others) {
-      for (const auto other : others)
-        sets.unite(n, other);
-    };
-    if (!keys.email.empty()) join(rows.find_email(keys.email));
-    for (const auto& phone : keys.phones)
-      join(rows.find_phone(phone));
-    const auto signature = last_name_signature(keys.last);
-    for (const auto& block : blocking_keys(keys)) {
-      // As in the matcher: a block this large (a big customer's email domain) says nothing about
-      // identity, and scoring it would be quadratic; the other blocks decide.
-      const auto members = rows.find_block(block, kMaxClusterBlock);
-      for (const auto other : members)
-        if (other != n
-            && may_reach_floor(signature, rows.last_name_signature(other),
-                               settings_.thresholds.match)
-            && similarity_score(view_of(keys), rows.person(other), settings_.thresholds.match)
-                   >= settings_.thresholds.match)
-          sets.unite(n, other);
+  // Each row's look-alikes, found in halves on two threads, then joined in row order (the same
+  // unions, in the same order, as one thread would make).
+  std::vector<std::pair<std::size_t, std::size_t>> first_pairs, second_pairs;
+  in_two_halves(fresh.size(), [&](std::size_t begin, std::size_t end) {
+    auto& pairs = begin == 0 ? first_pairs : second_pairs;
+    for (std::size_t n = begin; n < end; ++n) {
+      const auto& keys = candidates[fresh[n]].keys;
+      auto join = [&](const std::vector<RecordIndex>& others) {
+        for (const auto other : others)
+          if (other != n) pairs.emplace_back(n, other);
+      };
+      if (!keys.email.empty()) join(rows.find_email(keys.email));
+      for (const auto& phone : keys.phones)
+        join(rows.find_phone(phone));
+      const auto signature = last_name_signature(keys.last);
+      for (const auto& block : blocking_keys(keys)) {
+        // As in the matcher: a block this large (a big customer's email domain) says nothing
+        // about identity, and scoring it would be quadratic; the other blocks decide.
+        const auto members = rows.find_block(block, kMaxClusterBlock);
+        for (const auto other : members)
+          if (other != n
+              && may_reach_floor(signature, rows.last_name_signature(other),
+                                 settings_.thresholds.match)
+              && similarity_score(view_of(keys), rows.person(other), settings_.thresholds.match)
+                     >= settings_.thresholds.match)
+            pairs.emplace_back(n, other);
+      }
     }
-  }
+  });
+  UnionFind sets(fresh.size());
+  for (const auto& pairs : {&first_pairs, &second_pairs})
+    for (const auto& [a, b] : *pairs)
+      sets.unite(a, b);
   std::unordered_map<std::size_t, std::string> names;
   for (std::size_t n = 0; n < fresh.size(); ++n) {
     const auto root = sets.find(n);

@@ -4,7 +4,10 @@
 // company key or created once before the contacts that need them, ties go to review.
 #include "daemon/reconcile/plan/planner.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <set>
 
 // Rows are written with designated initializers that name only what a case is about; the other
 // members keep their defaults on purpose.
@@ -233,6 +236,58 @@ TEST_F(PlannerTest, AReviewersRejectionMakesANewRecord) {
   row.review_rejected = true;
   const auto result = plan({row});
   EXPECT_EQ(result.decisions[0].action, RowAction::create);
+}
+
+}  // namespace
+}  // namespace crmsync::reconcile
+
+namespace crmsync::reconcile {
+namespace {
+
+// Enough rows that matching and clustering run in two halves on two threads: the same person in
+// the first and the second half is still one create, and CRM matches keep their records.
+TEST_F(PlannerTest, ALargePlanMatchesAndClustersAcrossItsHalvesAsOne) {
+  constexpr int kCrm = 100, kPeople = 3000;
+  for (int k = 0; k < kCrm; ++k)
+    add_contact(fmt::format("003C{:05}", k), "005A",
+                {{"FirstName", "Known"},
+                 {"LastName", fmt::format("Person{}", k)},
+                 {"Email", fmt::format("c{}@crm.example", k)}});
+  const auto person = [&](int k, const std::string& rep, std::uint32_t at) {
+    const auto email =
+        k < kCrm ? fmt::format("c{}@crm.example", k) : fmt::format("p{}@new.example", k);
+    return make_row({.rep = rep,
+                     .file = rep + ".csv",
+                     .row = at,
+                     .fields = {{"FirstName", k < kCrm ? "Known" : "New"},
+                                {"LastName", fmt::format("Person{}", k)},
+                                {"Email", email}}});
+  };
+  std::vector<SourceRow> rows;
+  for (int k = 0; k < kPeople; ++k)
+    rows.push_back(person(k, "alice@acme.example", static_cast<std::uint32_t>(k + 2)));
+  for (int k = 0; k < kPeople; ++k)
+    rows.push_back(person(k, "bob@acme.example", static_cast<std::uint32_t>(k + 2)));
+  const auto result = plan(std::move(rows));
+  std::set<std::string> clusters;
+  std::size_t creates = 0;
+  for (const auto& op : result.operations)
+    creates += op.op.kind == CrmOperation::Kind::create;
+  EXPECT_EQ(creates, static_cast<std::size_t>(kPeople - kCrm));
+  for (int k = 0; k < kPeople; ++k) {
+    const auto& alice = result.decisions[k];
+    const auto& bob = result.decisions[kPeople + k];
+    if (k < kCrm) {
+      EXPECT_EQ(alice.crm_id, fmt::format("003C{:05}", k)) << k;
+      EXPECT_EQ(bob.crm_id, alice.crm_id) << k;
+      continue;
+    }
+    ASSERT_EQ(alice.action, RowAction::create) << k;
+    EXPECT_EQ(bob.cluster, alice.cluster) << k;
+    EXPECT_EQ(bob.operation, alice.operation) << k;
+    clusters.insert(alice.cluster);
+  }
+  EXPECT_EQ(clusters.size(), static_cast<std::size_t>(kPeople - kCrm));
 }
 
 }  // namespace
