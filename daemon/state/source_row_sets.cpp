@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/text/json_writer.hpp"
@@ -43,7 +44,7 @@ std::string string_at(simdjson::dom::array row, std::size_t at, std::string_view
 
 }  // namespace
 
-std::string SourceRowSet::key_of(std::string_view object, std::string_view row_key) const {
+std::string SourceRowSet::key_of(std::string_view object, std::string_view row_key) {
   std::string key;
   key.reserve(object.size() + 1 + row_key.size());
   key.append(object).push_back('\x1f');
@@ -51,7 +52,7 @@ std::string SourceRowSet::key_of(std::string_view object, std::string_view row_k
   return key;
 }
 
-void SourceRowSet::index() {
+void SourceRowSet::index() const {
   if (indexed_) return;
   by_key_.reserve(rows_.size());
   for (std::size_t i = 0; i < rows_.size(); ++i)
@@ -60,13 +61,14 @@ void SourceRowSet::index() {
 }
 
 const StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) const {
-  return const_cast<SourceRowSet*>(this)->find(object, row_key);
-}
-
-StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) {
   index();
   const auto found = by_key_.find(key_of(object, row_key));
   return found == by_key_.end() ? nullptr : &rows_[found->second];
+}
+
+StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) {
+  const auto* found = std::as_const(*this).find(object, row_key);
+  return found == nullptr ? nullptr : &rows_[static_cast<std::size_t>(found - rows_.data())];
 }
 
 StoredRow& SourceRowSet::put(StoredRow row) {

@@ -52,11 +52,12 @@ class SourceRowSet {
 
  private:
   friend class SourceRowSets;
-  std::string key_of(std::string_view object, std::string_view row_key) const;
-  void index();
+  static std::string key_of(std::string_view object, std::string_view row_key);
+  void index() const;
   std::vector<StoredRow> rows_;
-  std::unordered_map<std::string, std::size_t> by_key_;  // built on first look-up
-  bool indexed_ = false;
+  // Built on the first look-up: a set only read in order never pays for it.
+  mutable std::unordered_map<std::string, std::size_t> by_key_;
+  mutable bool indexed_ = false;
 };
 
 // Rows neither removed, rejected nor in review (an unchanged file counts them without reading
