@@ -209,14 +209,12 @@ CREATE TABLE source_row_sets (
   item_id       INTEGER NOT NULL REFERENCES source_items(id) ON DELETE CASCADE,
   part          INTEGER NOT NULL,
   settled_rows  INTEGER NOT NULL DEFAULT 0,
-  listed_rows   INTEGER NOT NULL DEFAULT 0,
   rows_json     TEXT NOT NULL,
   listed_json   TEXT NOT NULL DEFAULT '[]',
   UNIQUE (item_id, part)
 );
-INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json, listed_json)
+INSERT INTO source_row_sets (item_id, part, settled_rows, rows_json, listed_json)
   SELECT item_id, 0, sum(status NOT IN ('removed', 'rejected', 'review')),
-         sum(status IN ('rejected', 'review')),
          json_group_array(json_array(object, row_key, content_hash, applied_hash, crm_id, sheet,
                                      row_number, status, last_seen_run, coalesce(reason, ''))),
          json_group_array(json_array(object, row_key, content_hash, applied_hash, crm_id, sheet,

@@ -211,43 +211,38 @@ std::vector<const StoredRow*> listed_of(const std::vector<const StoredRow*>& row
   return listed_rows;
 }
 
-RowCounts count(const std::vector<const StoredRow*>& rows) {
-  RowCounts counts;
-  for (const auto* row : rows) {
-    if (listed(*row))
-      ++counts.listed;
-    else if (row->status != "removed")
-      ++counts.settled;
-  }
-  return counts;
+std::int64_t settled_count(const std::vector<const StoredRow*>& rows) {
+  return std::count_if(rows.begin(), rows.end(),
+                       [](const auto* row) { return !listed(*row) && row->status != "removed"; });
 }
 
 }  // namespace
 
-// Each part carries its rows' counts: they are the file's when the part is its only one.
+// Each part carries its settled count and listed rows: they are the file's when the part is its
+// only one.
+void SourceRowSets::insert_part(std::int64_t item_id, std::int64_t part,
+                                std::vector<const StoredRow*> rows) {
+  rows = in_order(std::move(rows));
+  auto insert = db_.prepare(
+      "INSERT INTO source_row_sets (item_id, part, settled_rows, rows_json, listed_json) "
+      "VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, item_id).bind(2, part).bind(3, settled_count(rows));
+  insert.bind(4, rows_json(rows)).bind(5, rows_json(listed_of(rows))).run();
+}
+
 void SourceRowSets::append_part(std::int64_t item_id, std::span<const StoredRow* const> changed) {
   if (changed.empty()) return;
-  const auto rows = in_order({changed.begin(), changed.end()});
-  const auto counts = count(rows);
   // The part number first: an INSERT ... SELECT from its own table would copy the row set through
   // a temporary table (15 MB through a file in /var/tmp for a 100k-row file).
   auto next =
       db_.prepare("SELECT coalesce(max(part), 0) + 1 FROM source_row_sets WHERE item_id = ?");
   next.bind(1, item_id).step();
-  auto insert = db_.prepare(
-      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json, "
-      "listed_json) VALUES (?, ?, ?, ?, ?, ?)");
-  insert.bind(1, item_id).bind(2, next.integer(0)).bind(3, counts.settled);
-  insert.bind(4, counts.listed).bind(5, rows_json(rows)).bind(6, rows_json(listed_of(rows)));
-  insert.run();
+  insert_part(item_id, next.integer(0), {changed.begin(), changed.end()});
   ++loaded(item_id).parts;
 }
 
 void SourceRowSets::update() {
   auto remove = db_.prepare("DELETE FROM source_row_sets WHERE item_id = ?");
-  auto insert = db_.prepare(
-      "INSERT INTO source_row_sets (item_id, part, settled_rows, listed_rows, rows_json, "
-      "listed_json) VALUES (?, 0, ?, ?, ?, ?)");
   for (auto& [item_id, loaded] : sets_) {
     if (!loaded.changed && loaded.parts <= 1) continue;
     remove.bind(1, item_id).run();
@@ -260,11 +255,7 @@ void SourceRowSets::update() {
     rows.reserve(stored.size());
     for (const auto& row : stored)
       rows.push_back(&row);
-    rows = in_order(std::move(rows));
-    const auto counts = count(rows);
-    insert.bind(1, item_id).bind(2, counts.settled).bind(3, counts.listed);
-    insert.bind(4, rows_json(rows)).bind(5, rows_json(listed_of(rows))).run();
-    insert.reset();
+    insert_part(item_id, 0, std::move(rows));
     loaded.parts = 1;
   }
 }

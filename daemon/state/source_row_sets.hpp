@@ -60,16 +60,9 @@ class SourceRowSet {
   mutable bool indexed_ = false;
 };
 
-// Rows neither removed, rejected nor in review (an unchanged file counts them without reading
-// them), and those rejected or in review (which it lists).
-struct RowCounts {
-  std::int64_t settled = 0;
-  std::int64_t listed = 0;
-};
-
 // What an unchanged file replays when nothing prints its other rows.
 struct ListedRows {
-  std::int64_t settled = 0;       // counted only
+  std::int64_t settled = 0;       // neither removed, rejected nor in review: counted only
   std::vector<StoredRow> listed;  // rejected or in review, in file order
 };
 
@@ -104,6 +97,7 @@ class SourceRowSets {
   };
   Loaded& loaded(std::int64_t item_id);
   Loaded load(std::int64_t item_id);
+  void insert_part(std::int64_t item_id, std::int64_t part, std::vector<const StoredRow*> rows);
 
   Connection& db_;
   std::map<std::int64_t, Loaded> sets_;

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "daemon/state/migrations.hpp"
 #include "daemon/state/state_store.hpp"
+#include "tests/unit/state/older_schema.hpp"
 
 namespace crmsync::state {
 namespace {
@@ -183,11 +184,7 @@ TEST(RowSetsMigration, Schema8RowsBecomeRowSetsAndReviewsKeepTheirPlace) {
   std::filesystem::create_directories(dir);
   {
     Connection old((dir / StateStore::kFileName).string(), true);
-    for (const auto& migration : migrations()) {
-      if (migration.version > 8) break;
-      old.execute(migration.sql);
-      old.execute("PRAGMA user_version = " + std::to_string(migration.version));
-    }
+    migrate_to(old, 8);
     old.execute(
         "INSERT INTO runs (id, kind, started_at, status) VALUES (1, 'sync', '2026-01-01', "
         "'completed');"

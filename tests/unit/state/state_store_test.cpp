@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "daemon/state/migrations.hpp"
+#include "tests/unit/state/older_schema.hpp"
 
 namespace crmsync::state {
 namespace {
@@ -58,11 +59,7 @@ TEST_F(StateStoreTest, UpgradesFromEveryEarlierVersion) {
     std::filesystem::create_directories(dir);
     {
       Connection old((dir / StateStore::kFileName).string(), true);
-      for (const auto& migration : migrations()) {
-        if (migration.version > from) break;
-        old.execute(migration.sql);
-        old.execute("PRAGMA user_version = " + std::to_string(migration.version));
-      }
+      migrate_to(old, from);
       if (from >= 1)
         old.execute(
             "INSERT INTO runs (kind, started_at, status) VALUES ('plan', '2026-01-01', "
@@ -84,11 +81,7 @@ TEST_F(StateStoreTest, AuditRowsOfAnOlderSchemaSurviveAsRecordsAndTheViewListsFi
   std::filesystem::create_directories(dir_);
   {
     Connection old((dir_ / StateStore::kFileName).string(), true);
-    for (const auto& migration : migrations()) {
-      if (migration.version > 6) break;
-      old.execute(migration.sql);
-      old.execute("PRAGMA user_version = " + std::to_string(migration.version));
-    }
+    migrate_to(old, 6);
     old.execute(
         "INSERT INTO runs (id, kind, started_at, status) VALUES (1, 'sync', '2026-01-01', "
         "'completed');"
