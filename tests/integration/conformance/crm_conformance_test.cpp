@@ -2,7 +2,8 @@
 // run here against the Salesforce connector on crmsync-sandbox and, unchanged, against each
 // connector that joins it (a Dynamics connector adds one line to INSTANTIATE below). The engine
 // relies on exactly these behaviours: describe, paged and incremental query, batched apply with one
-// result per operation in order, error categories, usage counted by kind.
+// result per operation in order and a gate before its first write, error categories, usage
+// counted by kind.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -182,6 +183,34 @@ TEST_P(CrmConformance, ApplyAnswersEachOperationInOrderWithItsCategory) {
   EXPECT_FALSE(results[3].message.empty());
   EXPECT_FALSE(results.back().success);
   EXPECT_NE(results.back().category, ErrorCategory::transient) << "a bad id is not retried";
+}
+
+// The outbox records a send durably in apply_gated's gate: the gate runs once, before anything
+// is written, on the batched path and on the bulk one, and a gate that throws (the record could
+// not be made) leaves the CRM as it was.
+TEST_P(CrmConformance, ApplyGatedRunsItsGateOnceBeforeAnyWrite) {
+  const std::size_t bulk = crm_->bulk_threshold() > 0 ? crm_->bulk_threshold() : 300;
+  for (const std::size_t size : {std::size_t{50}, bulk}) {
+    std::vector<CrmOperation> ops;
+    for (std::size_t i = 0; i < size; ++i)
+      ops.push_back(create("Gated" + std::to_string(i),
+                           "g" + std::to_string(size) + "-" + std::to_string(i) + "@new.example"));
+    const CrmQuery contacts{"Contact", {"Id"}, {}, false, {}, {}};
+    const auto before = count(contacts);
+    EXPECT_THROW(
+        crm_->apply_gated(
+            ops, [] { throw Error(ErrorCategory::permanent, "the send is not recorded"); }),
+        Error)
+        << size;
+    EXPECT_EQ(count(contacts), before) << size << " operations: written although the gate threw";
+    int gated = 0;
+    const auto results = crm_->apply_gated(ops, [&] { ++gated; });
+    EXPECT_EQ(gated, 1) << size;
+    ASSERT_EQ(results.size(), size);
+    for (const auto& result : results)
+      EXPECT_TRUE(result.success) << result.message;
+    EXPECT_EQ(count(contacts), before + size);
+  }
 }
 
 TEST_P(CrmConformance, UsageCountsCallsByKind) {
