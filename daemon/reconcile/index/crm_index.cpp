@@ -38,34 +38,51 @@ CrmIndex::Span CrmIndex::store(std::string_view text) {
 }
 
 void CrmIndex::add(const IndexedRecord& record) {
-  remove(record.id);
+  add(record.id, record.owner_id, record.modstamp, record.keys);
+}
+
+void CrmIndex::add(std::string_view id, std::string_view owner_id, std::string_view modstamp,
+                   const PersonKeys& keys) {
+  remove(id);
   Stored stored;
-  stored.id = store(record.id);
-  const auto owner = owner_spans_.find(record.owner_id);
-  stored.owner_id =
-      owner != owner_spans_.end()
-          ? owner->second
-          : owner_spans_.emplace(record.owner_id, store(record.owner_id)).first->second;
-  stored.modstamp = store(record.modstamp);
-  stored.first = store(record.keys.first);
-  stored.last = store(record.keys.last);
-  stored.email = store(record.keys.email);
-  stored.domain = store(record.keys.email_domain);
-  stored.company = store(record.keys.company_key);
-  std::string phones;
-  for (const auto& phone : record.keys.phones)
-    phones += (phones.empty() ? "" : "\n") + phone;
-  stored.phones = store(phones);
+  stored.id = store(id);
+  const auto owner = owner_spans_.find(owner_id);
+  stored.owner_id = owner != owner_spans_.end()
+                        ? owner->second
+                        : owner_spans_.emplace(owner_id, store(owner_id)).first->second;
+  stored.modstamp = store(modstamp);
+  stored.first = store(keys.first);
+  stored.last = store(keys.last);
+  stored.email = store(keys.email);
+  stored.domain = store(keys.email_domain);
+  stored.company = store(keys.company_key);
+  stored.phones = store({});
+  for (const auto& phone : keys.phones) {
+    if (stored.phones.length != 0) stored.phones.length += store("\n").length;
+    stored.phones.length += store(phone).length;
+  }
   const auto index = static_cast<RecordIndex>(records_.size());
   records_.push_back(stored);
-  last_signatures_.push_back(reconcile::last_name_signature(record.keys.last));
+  last_signatures_.push_back(reconcile::last_name_signature(keys.last));
   insert_id_slot(index);
-  if (!record.keys.email.empty()) emails_.entries.push_back({short_hash(record.keys.email), index});
-  for (const auto& phone : record.keys.phones)
+  if (!keys.email.empty()) emails_.entries.push_back({short_hash(keys.email), index});
+  for (const auto& phone : keys.phones)
     if (!phone.empty()) phones_.entries.push_back({short_hash(phone), index});
-  for (const auto& key : blocking_keys(record.keys))
+  for (const auto& key : blocking_keys(keys))
     blocks_.entries.push_back({short_hash(key), index});
   ++live_;
+}
+
+void CrmIndex::reserve(std::size_t records) {
+  // About 64 bytes of text a record (id, names, email, domain, company, a phone), a phone and
+  // up to four blocking keys each.
+  const auto total = records_.size() + records;
+  arena_.reserve(arena_.size() + records * 64);
+  records_.reserve(total);
+  last_signatures_.reserve(total);
+  emails_.entries.reserve(emails_.entries.size() + records);
+  phones_.entries.reserve(phones_.entries.size() + records);
+  blocks_.entries.reserve(blocks_.entries.size() + 4 * records);
 }
 
 void CrmIndex::remove(std::string_view id) {

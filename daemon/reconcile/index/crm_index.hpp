@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,8 +33,13 @@ class CrmIndex {
   // Adds or replaces (same id) a record. Call `freeze()` after a batch of additions and before
   // lookups; lookups on an unfrozen index see only what was frozen before.
   void add(const IndexedRecord& record);
+  void add(std::string_view id, std::string_view owner_id, std::string_view modstamp,
+           const PersonKeys& keys);
   void remove(std::string_view id);
   void freeze();
+  // Room for `records` more records, when the caller knows how many: the arena and tables then
+  // grow once instead of copying themselves as they double.
+  void reserve(std::size_t records);
 
   std::size_t size() const noexcept { return live_; }
   std::optional<RecordIndex> find_id(std::string_view id) const;
@@ -98,7 +104,13 @@ class CrmIndex {
   std::vector<std::uint64_t> last_signatures_;
   static constexpr std::uint64_t kRemovedSignature = 0;
   // Owners repeat (a few hundred users own a million contacts): their ids are stored once.
-  std::unordered_map<std::string, Span> owner_spans_;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>()(text);
+    }
+  };
+  std::unordered_map<std::string, Span, TextHash, std::equal_to<>> owner_spans_;
   // Open addressing over record numbers, keyed by the id's hash: 4 bytes a slot instead of a
   // node per id. Removed records stay as tombstones until the index is rebuilt.
   std::vector<RecordIndex> id_slots_;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -38,22 +40,9 @@ std::chrono::sys_time<std::chrono::milliseconds> parse_crm_time(std::string_view
                                                           + std::chrono::milliseconds(ms));
 }
 
-void set_value(CrmValues& values, const std::string& field, const std::string& value) {
-  for (auto& [name, existing] : values)
-    if (name == field) {
-      existing = value;
-      return;
-    }
-  values.emplace_back(field, value);
-}
-
 bool has_value(const CrmValues& values, std::string_view field) {
   return std::any_of(values.begin(), values.end(),
                      [&](const auto& entry) { return entry.first == field; });
-}
-
-std::string short_hash(std::string_view text) {
-  return Fnv1a64().add(text).hex();
 }
 
 }  // namespace
@@ -113,8 +102,8 @@ std::string OperationBuilder::account_for(const mappings::CrmRecord& record, std
   return {};
 }
 
-// Fields are merged in row order: the first row's value wins, the others fill what it left
-// empty; the record is owned by the rep whose row comes first.
+// The create each new person's row joins, in row order: the first row of a cluster opens it,
+// owned by that row's rep. Its fields are merged later, by fill_creates().
 void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
   const auto& row = plan_.rows[i];
   const auto& record = *row.mapped.primary();
@@ -127,20 +116,57 @@ void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
     op.op.object = record.object;
     op.op.external_id_field = record.external_id_field;
     op.cluster = decision.cluster;
-    plan_.operations.push_back(std::move(op));
+    // The owner, each field once, and an account.
+    op.op.values.reserve(record.fields.size() + 2);
     if (const auto owner = user_of(row.mapped.from.owner))
-      set_value(plan_.operations[at->second].op.values, "OwnerId", *owner);
+      op.op.values.emplace_back("OwnerId", *owner);
     else
       decision.reason = fmt::format(
           "no active CRM user has the address '{}': the record is "
           "owned by the integration user",
           row.mapped.from.owner);
+    creates_.push_back(plan_.operations.size());
+    plan_.operations.push_back(std::move(op));
   }
   decision.operation = at->second;
-  std::string pending;
-  const auto account = account_for(record, i, pending);
-  auto& op = plan_.operations[at->second];
-  op.rows.push_back(i);
+  // Account creates are planned here, in row order, so that their places in the plan do not
+  // depend on how fill_creates() is split.
+  if (row_accounts_.empty()) row_accounts_.resize(plan_.rows.size());
+  auto& account = row_accounts_[i];
+  account.id = account_for(record, i, account.pending);
+  plan_.operations[at->second].rows.push_back(i);
+}
+
+// Fields are merged in row order: the first row's value wins, the others fill what it left
+// empty. Each create is filled by itself alone (its rows' decisions are its own), so the creates
+// may be split between threads.
+void OperationBuilder::fill_creates(std::size_t begin, std::size_t end) {
+  for (std::size_t n = begin; n < end; ++n) {
+    auto& op = plan_.operations[creates_[n]];
+    Fnv1a64 members;
+    for (const auto i : op.rows) {
+      fill_create_row(op, i);
+      char number[24];
+      const auto item = std::to_chars(number, number + sizeof number, plan_.rows[i].item_id).ptr;
+      members.add({number, static_cast<std::size_t>(item - number)})
+          .add(":")
+          .add(plan_.rows[i].row_key)
+          .add(";");
+    }
+    // With the mapping's external id, a create is an upsert on it: sent twice, it makes one
+    // record. A row without the value is a plain create.
+    if (!op.op.external_id_field.empty() && has_value(op.op.values, op.op.external_id_field))
+      op.op.kind = CrmOperation::Kind::upsert;
+    else
+      op.op.external_id_field.clear();
+    op.idempotency_key =
+        fmt::format("create:{}:{}@{}", op.op.object, members.hex(), settings_.run_id);
+  }
+}
+
+void OperationBuilder::fill_create_row(PlannedOperation& op, std::size_t i) {
+  const auto& record = *plan_.rows[i].mapped.primary();
+  auto& decision = plan_.decisions[i];
   decision.fields.reserve(decision.fields.size() + record.fields.size() + 1);
   for (const auto& field : record.fields) {
     if (field.policy == ConflictPolicy::never) continue;
@@ -150,28 +176,13 @@ void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
                                first ? "new record" : "another row of this person came first",
                                field.policy});
   }
-  if (!account.empty() && !has_value(op.op.values, "AccountId") && op.pending_account_key.empty())
-    op.op.values.emplace_back("AccountId", account);
-  else if (!pending.empty() && !has_value(op.op.values, "AccountId")
+  const auto& account = row_accounts_[i];
+  if (!account.id.empty() && !has_value(op.op.values, "AccountId")
+      && op.pending_account_key.empty())
+    op.op.values.emplace_back("AccountId", account.id);
+  else if (!account.pending.empty() && !has_value(op.op.values, "AccountId")
            && op.pending_account_key.empty())
-    op.pending_account_key = pending;
-}
-
-void OperationBuilder::finish_creates() {
-  for (auto& [root, index] : cluster_ops_) {
-    auto& op = plan_.operations[index];
-    // With the mapping's external id, a create is an upsert on it: sent twice, it makes one
-    // record. A row without the value is a plain create.
-    if (!op.op.external_id_field.empty() && has_value(op.op.values, op.op.external_id_field))
-      op.op.kind = CrmOperation::Kind::upsert;
-    else
-      op.op.external_id_field.clear();
-    std::string members;
-    for (const auto r : op.rows)
-      members += fmt::format("{}:{};", plan_.rows[r].item_id, plan_.rows[r].row_key);
-    op.idempotency_key =
-        fmt::format("create:{}:{}@{}", op.op.object, short_hash(members), settings_.run_id);
-  }
+    op.pending_account_key = account.pending;
 }
 
 void OperationBuilder::add_update(std::size_t i, const std::string& id) {
@@ -272,11 +283,7 @@ void OperationBuilder::add_update(std::size_t i, const std::string& id) {
 
 void OperationBuilder::order_for_sending() {
   auto& operations = plan_.operations;
-  std::vector<std::size_t> order(operations.size());
-  for (std::size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
-  auto rank = [&](std::size_t i) {
-    const auto& op = operations[i];
+  const auto rank = [](const PlannedOperation& op) -> std::size_t {
     if (op.op.object == "Account") return 0;
     switch (op.op.kind) {
       case CrmOperation::Kind::create:
@@ -288,15 +295,21 @@ void OperationBuilder::order_for_sending() {
     }
     return 3;
   };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
-  std::vector<std::size_t> new_position(order.size());
-  std::vector<PlannedOperation> sorted;
-  sorted.reserve(order.size());
-  for (std::size_t n = 0; n < order.size(); ++n) {
-    new_position[order[n]] = n;
-    sorted.push_back(std::move(operations[order[n]]));
+  // Four ranks, each kept in plan order: a counting sort, one pass to count and one to place.
+  std::vector<std::uint8_t> ranks(operations.size());
+  std::array<std::size_t, 5> starts{};
+  for (std::size_t i = 0; i < operations.size(); ++i) {
+    ranks[i] = static_cast<std::uint8_t>(rank(operations[i]));
+    ++starts[ranks[i] + 1];
   }
+  for (std::size_t r = 1; r < starts.size(); ++r)
+    starts[r] += starts[r - 1];
+  std::vector<std::size_t> new_position(operations.size());
+  for (std::size_t i = 0; i < operations.size(); ++i)
+    new_position[i] = starts[ranks[i]]++;
+  std::vector<PlannedOperation> sorted(operations.size());
+  for (std::size_t i = 0; i < operations.size(); ++i)
+    sorted[new_position[i]] = std::move(operations[i]);
   operations = std::move(sorted);
   for (auto& decision : plan_.decisions)
     if (decision.operation) decision.operation = new_position[*decision.operation];

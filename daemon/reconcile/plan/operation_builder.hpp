@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "daemon/reconcile/plan/planner.hpp"
 
@@ -24,8 +25,11 @@ class OperationBuilder {
 
   // A row of a new person: joins (or opens) the create of its cluster, whose root row it names.
   void add_create(std::size_t row, std::size_t cluster_root);
-  // After the last add_create: each create's kind (upsert or create) and idempotency key.
-  void finish_creates();
+  // After the last add_create: the creates' fields, kinds (upsert or create) and idempotency
+  // keys, for creates [begin, end) of create_count(). Disjoint ranges may be filled at once, on
+  // different threads.
+  std::size_t create_count() const { return creates_.size(); }
+  void fill_creates(std::size_t begin, std::size_t end);
   // A row matched to the CRM record `crm_id`: its field decisions, merged into that record's one
   // update (or none, when nothing is to be written).
   void add_update(std::size_t row, const std::string& crm_id);
@@ -37,6 +41,12 @@ class OperationBuilder {
   // The Account a row's record refers to: its id when the CRM has it; otherwise a create
   // planned once per company key, which `pending` then names ("" when the row names none).
   std::string account_for(const mappings::CrmRecord& record, std::size_t row, std::string& pending);
+  void fill_create_row(PlannedOperation& op, std::size_t row);
+
+  // What account_for() found for a create's row: an id, or the key of a planned Account.
+  struct RowAccount {
+    std::string id, pending;
+  };
 
   Plan& plan_;
   const CrmSnapshot& snapshot_;
@@ -46,6 +56,8 @@ class OperationBuilder {
   std::map<std::string, std::string> users_;
   std::map<std::string, std::size_t> account_creates_;  // company key -> operation
   std::map<std::size_t, std::size_t> cluster_ops_;      // cluster root row -> operation
+  std::vector<std::size_t> creates_;                    // the contacts' create operations
+  std::vector<RowAccount> row_accounts_;                // by row, for creates' rows
   std::map<std::string, std::size_t> update_ops_;       // CRM id -> operation
   std::map<std::string, std::optional<CrmValues>> crm_values_;
 };

@@ -165,8 +165,9 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (candidates[i].kind == Candidate::Kind::fresh) fresh.push_back(i);
   CrmIndex rows;
+  rows.reserve(fresh.size());
   for (std::size_t n = 0; n < fresh.size(); ++n)
-    rows.add({std::to_string(n), "", "", candidates[fresh[n]].keys});
+    rows.add(std::to_string(n), "", "", candidates[fresh[n]].keys);
   rows.freeze();
   // Each row's look-alikes, found in halves on two threads, then joined in row order (the same
   // unions, in the same order, as one thread would make).
@@ -228,7 +229,8 @@ void Planner::build_operations(Plan& plan, std::vector<Candidate>& candidates) {
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (candidates[i].kind == Candidate::Kind::fresh)
       builder.add_create(i, candidates[i].cluster_root);
-  builder.finish_creates();
+  in_two_halves(builder.create_count(),
+                [&](std::size_t begin, std::size_t end) { builder.fill_creates(begin, end); });
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (candidates[i].kind == Candidate::Kind::existing)
       builder.add_update(i, candidates[i].crm_id);

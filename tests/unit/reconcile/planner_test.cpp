@@ -290,5 +290,67 @@ TEST_F(PlannerTest, ALargePlanMatchesAndClustersAcrossItsHalvesAsOne) {
   EXPECT_EQ(clusters.size(), static_cast<std::size_t>(kPeople - kCrm));
 }
 
+// Enough creates that their fields are filled in two halves: a person in alice's file early and
+// in bob's file late is still one create with alice's values first and bob's filling the gaps,
+// new companies are created once and ahead of the contacts, and every create has its own key.
+TEST_F(PlannerTest, ALargePlanFillsEachCreateInRowOrderWhicheverHalfItsRowsAreIn) {
+  constexpr int kPeople = 6000;
+  // Names nothing alike, so that only the same person clusters.
+  const auto name = [](int k, std::uint64_t salt) {
+    std::uint64_t bits = (static_cast<std::uint64_t>(k) + 1) * 0x9e3779b97f4a7c15ULL ^ salt;
+    std::string text(1, static_cast<char>('A' + bits % 26));
+    for (int n = 0; n < 8; ++n)
+      text += static_cast<char>('a' + (bits >>= 5) % 26);
+    return text;
+  };
+  std::vector<SourceRow> rows;
+  for (int k = 0; k < kPeople; ++k)
+    rows.push_back(make_row({.file = "alice.csv",
+                             .row = static_cast<std::uint32_t>(k + 2),
+                             .fields = {{"FirstName", name(k, 1)},
+                                        {"LastName", name(k, 2)},
+                                        {"Email", fmt::format("p{}@new.example", k)}},
+                             .company = fmt::format("Company {}", k % 10)}));
+  for (int k = 0; k < kPeople; k += 7)
+    rows.push_back(make_row({.rep = "bob@acme.example",
+                             .file = "bob.csv",
+                             .row = static_cast<std::uint32_t>(k + 2),
+                             .fields = {{"FirstName", name(k, 1) + "x"},
+                                        {"LastName", name(k, 2)},
+                                        {"Email", fmt::format("p{}@new.example", k)},
+                                        {"Title", fmt::format("Buyer {}", k)}}},
+                            2));
+  const auto result = plan(std::move(rows));
+  std::size_t accounts = 0, contacts = 0;
+  std::set<std::string> keys;
+  for (const auto& op : result.operations) {
+    if (op.op.object == "Account") {
+      EXPECT_EQ(contacts, 0U) << "an Account create after a Contact create";
+      ++accounts;
+      continue;
+    }
+    ++contacts;
+    EXPECT_TRUE(keys.insert(op.idempotency_key).second) << op.idempotency_key;
+    EXPECT_FALSE(op.pending_account_key.empty());
+  }
+  EXPECT_EQ(accounts, 10U);
+  EXPECT_EQ(contacts, static_cast<std::size_t>(kPeople));
+  for (int k = 0, bob = kPeople; k < kPeople; k += 7, ++bob) {
+    const auto& alice_row = result.decisions[k];
+    const auto& bob_row = result.decisions[bob];
+    ASSERT_EQ(bob_row.operation, alice_row.operation) << k;
+    const auto& op = result.operations[*alice_row.operation];
+    EXPECT_EQ(op.rows, (std::vector<std::size_t>{static_cast<std::size_t>(k),
+                                                 static_cast<std::size_t>(bob)}));
+    EXPECT_EQ(value_of(op.op.values, "OwnerId").value_or(""), "005A") << k;
+    EXPECT_EQ(value_of(op.op.values, "FirstName").value_or(""), name(k, 1)) << k;
+    EXPECT_EQ(value_of(op.op.values, "Title").value_or(""), fmt::format("Buyer {}", k)) << k;
+    EXPECT_EQ(op.op.values.front().first, "OwnerId");
+    ASSERT_EQ(bob_row.fields.size(), 4U);
+    EXPECT_EQ(bob_row.fields[0].decision, "keep");
+    EXPECT_EQ(bob_row.fields[3].decision, "write");
+  }
+}
+
 }  // namespace
 }  // namespace crmsync::reconcile
