@@ -4,6 +4,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <tuple>
 #include <utility>
 
@@ -44,26 +46,46 @@ std::string string_at(simdjson::dom::array row, std::size_t at, std::string_view
 
 }  // namespace
 
-std::string SourceRowSet::key_of(std::string_view object, std::string_view row_key) {
-  std::string key;
-  key.reserve(object.size() + 1 + row_key.size());
-  key.append(object).push_back('\x1f');
-  key.append(row_key);
-  return key;
+namespace {
+constexpr std::uint32_t kEmptySlot = UINT32_MAX;
+
+std::size_t hash_of(std::string_view object, std::string_view row_key) {
+  const std::hash<std::string_view> hash;
+  return hash(row_key) * 31 + hash(object);
+}
+}  // namespace
+
+std::size_t SourceRowSet::slot_of(std::string_view object, std::string_view row_key) const {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t slot = hash_of(object, row_key) & mask;
+  for (; slots_[slot] != kEmptySlot; slot = (slot + 1) & mask) {
+    const auto& row = rows_[slots_[slot]];
+    if (row.row_key == row_key && row.object == object) break;
+  }
+  return slot;
+}
+
+void SourceRowSet::insert_slot(std::size_t row) const {
+  slots_[slot_of(rows_[row].object, rows_[row].row_key)] = static_cast<std::uint32_t>(row);
 }
 
 void SourceRowSet::index() const {
-  if (indexed_) return;
-  by_key_.reserve(rows_.size());
+  // Kept under half full, rebuilt whole when it would pass that.
+  if (!slots_.empty() && (rows_.size() + 1) * 2 <= slots_.size()) return;
+  if (rows_.size() >= kEmptySlot / 4)
+    throw Error(ErrorCategory::permanent, "a source file has more rows than crmsync can track");
+  std::size_t size = 1024;
+  while (size < (rows_.size() + 1) * 4)
+    size *= 2;
+  slots_.assign(size, kEmptySlot);
   for (std::size_t i = 0; i < rows_.size(); ++i)
-    by_key_[key_of(rows_[i].object, rows_[i].row_key)] = i;
-  indexed_ = true;
+    insert_slot(i);
 }
 
 const StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) const {
   index();
-  const auto found = by_key_.find(key_of(object, row_key));
-  return found == by_key_.end() ? nullptr : &rows_[found->second];
+  const auto row = slots_[slot_of(object, row_key)];
+  return row == kEmptySlot ? nullptr : &rows_[row];
 }
 
 StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key) {
@@ -71,11 +93,21 @@ StoredRow* SourceRowSet::find(std::string_view object, std::string_view row_key)
   return found == nullptr ? nullptr : &rows_[static_cast<std::size_t>(found - rows_.data())];
 }
 
-StoredRow& SourceRowSet::put(StoredRow row) {
+StoredRow& SourceRowSet::slot(std::string_view object, std::string_view row_key) {
   index();
-  const auto [at, added] = by_key_.try_emplace(key_of(row.object, row.row_key), rows_.size());
-  if (!added) return rows_[at->second] = std::move(row);
-  return rows_.emplace_back(std::move(row));
+  const auto slot = slot_of(object, row_key);
+  if (slots_[slot] != kEmptySlot) return rows_[slots_[slot]];
+  slots_[slot] = static_cast<std::uint32_t>(rows_.size());
+  auto& row = rows_.emplace_back();
+  row.object = object;
+  row.row_key = row_key;
+  return row;
+}
+
+StoredRow& SourceRowSet::put(StoredRow row) {
+  auto& stored = slot(row.object, row.row_key);
+  stored = std::move(row);
+  return stored;
 }
 
 std::string rows_json(std::span<const StoredRow* const> rows) {
@@ -152,8 +184,7 @@ SourceRowSets::Loaded SourceRowSets::load(std::int64_t item_id) {
   }
   if (!std::is_sorted(rows.begin(), rows.end(), in_file_order)) {
     std::stable_sort(rows.begin(), rows.end(), in_file_order);
-    loaded.set.by_key_.clear();
-    loaded.set.indexed_ = false;
+    loaded.set.forget_index();
   }
   return loaded;
 }

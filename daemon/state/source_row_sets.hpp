@@ -18,7 +18,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "daemon/state/sqlite_statement.hpp"
@@ -47,17 +46,24 @@ class SourceRowSet {
   StoredRow* find(std::string_view object, std::string_view row_key);
   // Adds the row, or replaces the one with its object and key.
   StoredRow& put(StoredRow row);
+  // The row with this object and key: the stored one, or a new one with only those two set.
+  // One look-up for a caller that keeps some of a row's old values.
+  StoredRow& slot(std::string_view object, std::string_view row_key);
   // For changes that keep every row's object and key (statuses, links).
   std::vector<StoredRow>& rows_for_update() { return rows_; }
 
  private:
   friend class SourceRowSets;
-  static std::string key_of(std::string_view object, std::string_view row_key);
   void index() const;
+  void forget_index() const { slots_.clear(); }
+  // Where the row with this object and key is, or would go, in slots_.
+  std::size_t slot_of(std::string_view object, std::string_view row_key) const;
+  void insert_slot(std::size_t row) const;
   std::vector<StoredRow> rows_;
-  // Built on the first look-up: a set only read in order never pays for it.
-  mutable std::unordered_map<std::string, std::size_t> by_key_;
-  mutable bool indexed_ = false;
+  // Open addressing over row numbers, keyed by a hash of (object, row key): 4 bytes a row and no
+  // allocation per row (a map of joined key strings cost a 100k-row first sync 0.2 s). Built on
+  // the first look-up: a set only read in order never pays for it.
+  mutable std::vector<std::uint32_t> slots_;
 };
 
 // What an unchanged file replays when nothing prints its other rows.

@@ -43,29 +43,20 @@ CycleRecorder::CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan
 std::size_t CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision,
                                     std::string_view status, bool applied, bool in_part) {
   auto& set = in_part ? row_sets_.change_in_part(row.item_id) : row_sets_.change(row.item_id);
-  state::StoredRow stored;
-  stored.object = object_of(row);
-  stored.row_key = row.row_key;
-  const auto* before = set.find(stored.object, stored.row_key);
+  auto& stored = set.slot(object_of(row), row.row_key);
   stored.content_hash = row.content_hash;
   // The last applied content and the link stay until a write or an unlink replaces them.
-  if (applied)
-    stored.applied_hash = row.content_hash;
-  else if (before)
-    stored.applied_hash = before->applied_hash;
+  if (applied) stored.applied_hash = row.content_hash;
   if (!decision.crm_id.empty())
     stored.crm_id = decision.crm_id;
   else if (row.linked_id)
     stored.crm_id = row.linked_id;
-  else if (before)
-    stored.crm_id = before->crm_id;
   stored.sheet = row.mapped.from.sheet;
   stored.row_number = row.mapped.from.row;
   stored.status = status;
   stored.last_seen_run = run_id_;
   stored.reason = decision.reason;
-  const auto& saved = set.put(std::move(stored));
-  return static_cast<std::size_t>(&saved - set.rows().data());
+  return static_cast<std::size_t>(&stored - set.rows().data());
 }
 
 const std::string& CycleRecorder::now() {

@@ -158,6 +158,41 @@ TEST_F(SourceRowSetsTest, AMalformedPartIsAnErrorNamingItsItemAndPart) {
   }
 }
 
+// The look-up index grows as rows are put; keys that differ only in their object are different
+// rows, and a slot for a stored row keeps what the caller does not overwrite.
+TEST(SourceRowSet, FindsEveryRowPutAndASlotKeepsTheStoredValues) {
+  SourceRowSet set;
+  constexpr int kRows = 5000;
+  for (int n = 0; n < kRows; ++n)
+    set.put(row("k" + std::to_string(n), n + 2, "created", "003" + std::to_string(n)));
+  auto account = row("k7", 1, "created", "001A");
+  account.object = "Account";
+  set.put(account);
+  ASSERT_EQ(set.rows().size(), static_cast<std::size_t>(kRows + 1));
+  for (int n = 0; n < kRows; ++n) {
+    const auto* found = set.find("Contact", "k" + std::to_string(n));
+    ASSERT_NE(found, nullptr) << n;
+    EXPECT_EQ(found->crm_id, "003" + std::to_string(n));
+  }
+  EXPECT_EQ(set.find("Account", "k7")->crm_id, "001A");
+  EXPECT_EQ(set.find("Contact", "k" + std::to_string(kRows)), nullptr);
+  EXPECT_EQ(set.find("Lead", "k7"), nullptr);
+
+  auto& kept = set.slot("Contact", "k42");
+  EXPECT_EQ(kept.crm_id, "00342");
+  kept.status = "updated";
+  EXPECT_EQ(set.find("Contact", "k42")->status, "updated");
+  auto& fresh = set.slot("Contact", "new");
+  EXPECT_EQ(fresh.object, "Contact");
+  EXPECT_EQ(fresh.row_key, "new");
+  EXPECT_FALSE(fresh.crm_id);
+  EXPECT_EQ(set.rows().size(), static_cast<std::size_t>(kRows + 2));
+  // Put again: replaced in place, not added.
+  set.put(row("k42", 44, "unchanged", "003X"));
+  EXPECT_EQ(set.rows().size(), static_cast<std::size_t>(kRows + 2));
+  EXPECT_EQ(set.find("Contact", "k42")->crm_id, "003X");
+}
+
 TEST(RowsJson, RoundTripsNullsNumbersAndText) {
   StoredRow stored = row("quote\"and\\back", 7, "review");
   stored.applied_hash = "applied";
