@@ -37,6 +37,9 @@ class JsonWriter {
   // Inserts already-serialised JSON as one value.
   JsonWriter& raw(std::string_view json);
 
+  // Room for `bytes` more, when the caller can tell: a large document then grows once instead of
+  // copying itself as it doubles.
+  void reserve(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }
   // Moves what is written so far to `sink` once it holds `at_least` bytes, so a large document
