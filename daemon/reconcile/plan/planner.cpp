@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <functional>
-#include <future>
-#include <system_error>
 #include <unordered_map>
 
+#include "core/threads/in_two_halves.hpp"
 #include "daemon/reconcile/match/union_find.hpp"
 #include "daemon/reconcile/plan/operation_builder.hpp"
 
@@ -48,20 +46,6 @@ struct Planner::Candidate {
 namespace {
 constexpr std::size_t kMaxClusterBlock = 1000;
 
-// Runs body(begin, end) over [0, n) in two halves, the second on a thread of its own when one can
-// be had and the rows are worth it. The second core is idle while a cycle plans.
-void in_two_halves(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body) {
-  constexpr std::size_t kWorthAThread = 4096;
-  if (n < kWorthAThread) return body(0, n);
-  std::future<void> second;
-  try {
-    second = std::async(std::launch::async, body, n / 2, n);
-  } catch (const std::system_error&) {
-    return body(0, n);
-  }
-  body(0, n / 2);
-  second.get();
-}
 }  // namespace
 
 Planner::Planner(const CrmSnapshot& snapshot, const MatchKeyBuilder& keys, RecordValues values,
