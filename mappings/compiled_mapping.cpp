@@ -188,6 +188,8 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
   std::size_t match_keys = 0;
   std::size_t references = 0;
   out_record.key.resize(object.key_fields.size());
+  // A record the caller kept the last one of starts empty: room for every field at once.
+  out_record.fields.reserve(object.fields.size());
   for (auto& key : out_record.key)
     key.clear();
   for (std::size_t index = 0; index < object.fields.size(); ++index) {
