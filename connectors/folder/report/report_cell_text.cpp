@@ -75,11 +75,29 @@ std::string safe_cell_text(std::string_view text) {
   return clean;
 }
 
+bool is_safe_cell_text(std::string_view text) noexcept {
+  return text.size() < kExcelCellLimit && plain_ascii(text) && !starts_like_a_formula(text);
+}
+
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
+  append_xml_escaped(out, text);
+  return out;
+}
+
+void append_xml_escaped(std::string& out, std::string_view text) {
+  // Runs without a special character (nearly all of a cell) are appended whole. A plain loop:
+  // find_first_of searches its set once per character of the text.
+  const auto special = [](char c) {
+    return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '\r';
+  };
+  std::size_t run = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (!special(text[at])) continue;
+    out.append(text.substr(run, at - run));
+    run = at + 1;
+    switch (text[at]) {
       case '&':
         out += "&amp;";
         break;
@@ -96,14 +114,11 @@ std::string xml_escape(std::string_view text) {
         out += "&apos;";
         break;
       // A literal CR in XML text is normalised to LF by every parser; the reference keeps it.
-      case '\r':
-        out += "&#13;";
-        break;
       default:
-        out += c;
+        out += "&#13;";
     }
   }
-  return out;
+  out.append(text.substr(run));
 }
 
 }  // namespace crmsync::folder

@@ -21,8 +21,13 @@ std::string neutralize_formula(std::string_view text);
 
 // clean_cell_text then neutralize_formula: what every text cell of a report goes through.
 std::string safe_cell_text(std::string_view text);
+// True when safe_cell_text would return the text unchanged (plain ASCII, no formula): nearly
+// every cell, which a writer can then use as it is.
+bool is_safe_cell_text(std::string_view text) noexcept;
 
 // Escapes & < > " ' for XML text and attribute values.
 std::string xml_escape(std::string_view text);
+// The same, appended to `out`: a large document is written without a string per value.
+void append_xml_escaped(std::string& out, std::string_view text);
 
 }  // namespace crmsync::folder

@@ -92,6 +92,29 @@ TEST(RenderReportXlsx, CellsReadBackAsWritten) {
   EXPECT_FALSE(cells.contains("B4"));  // empty sheet: no cell
 }
 
+// Whitespace a spreadsheet would trim or fold is marked to be kept; other cells are not marked
+// (the mark on every cell was a fifth of a large sheet).
+TEST(RenderReportXlsx, OnlyCellsWithSignificantWhitespaceAreMarkedToKeepIt) {
+  std::vector<ReportRow> rows(4);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    rows[i].row = static_cast<std::uint32_t>(i + 2);
+  rows[0].reason = "plain words";
+  rows[1].reason = " leading and trailing ";
+  rows[2].reason = "two  spaces";
+  rows[3].reason = "a\ttab & <more>";
+  const testing::XlsxPackage package(render_report_xlsx(rows));
+  const std::string sheet = package.read("xl/worksheets/sheet1.xml");
+  const auto cells = testing::read_sheet_cells(sheet);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    EXPECT_EQ(cells.at("G" + std::to_string(i + 2)).text, rows[i].reason);
+  EXPECT_NE(sheet.find("<c r=\"G2\" t=\"inlineStr\"><is><t>plain words</t>"), std::string::npos);
+  for (const char* kept : {"G3", "G4", "G5"})
+    EXPECT_NE(sheet.find(std::string("<c r=\"") + kept
+                         + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"),
+              std::string::npos)
+        << kept;
+}
+
 TEST(RenderReportXlsx, ControlCharactersNeverBreakTheXml) {
   std::vector<ReportRow> rows(1);
   rows[0].row = 2;
