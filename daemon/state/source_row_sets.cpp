@@ -257,8 +257,10 @@ void SourceRowSets::insert_part(std::int64_t item_id, std::int64_t part,
   auto insert = db_.prepare(
       "INSERT INTO source_row_sets (item_id, part, settled_rows, rows_json, listed_json) "
       "VALUES (?, ?, ?, ?, ?)");
+  const auto json = rows_json(rows);
+  const auto listed_json = rows_json(listed_of(rows));
   insert.bind(1, item_id).bind(2, part).bind(3, settled_count(rows));
-  insert.bind(4, rows_json(rows)).bind(5, rows_json(listed_of(rows))).run();
+  insert.bind_unowned(4, json).bind_unowned(5, listed_json).run();
 }
 
 void SourceRowSets::append_part(std::int64_t item_id, std::span<const StoredRow* const> changed) {

@@ -57,6 +57,13 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_unowned(int index, std::string_view value) {
+  const int rc = sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_STATIC);
+  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::nullopt_t) {
   const int rc = sqlite3_bind_null(statement_, index);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");

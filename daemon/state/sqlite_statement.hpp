@@ -32,6 +32,13 @@ class Statement {
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, std::nullopt_t);
   Statement& bind(int index, const std::optional<std::string>& value);
+  // Binds the text without copying it: it must stay alive and unchanged until the statement has
+  // run (or is reset). For the large or numerous values of bulk writes, which SQLite would
+  // otherwise copy once more before copying them into its pages.
+  Statement& bind_unowned(int index, std::string_view value);
+  Statement& bind_unowned(int index, const std::string& value) {
+    return bind_unowned(index, std::string_view(value));
+  }
 
   // True while a row is available; false when done.
   bool step();

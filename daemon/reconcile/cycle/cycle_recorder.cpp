@@ -79,8 +79,10 @@ void CycleRecorder::insert_audit(const std::string& object, const std::string& c
         "row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto& insert = *insert_audit_;
   insert.reset();
-  insert.bind(1, run_id_).bind(2, now()).bind(3, object).bind(4, crm_id);
-  insert.bind(5, changes_json).bind(6, from.owner).bind(7, from.item).bind(8, from.sheet);
+  // Every text outlives the insert: the recorder's clock, the plan's rows and decisions.
+  insert.bind(1, run_id_).bind_unowned(2, now()).bind_unowned(3, object);
+  insert.bind_unowned(4, crm_id).bind_unowned(5, changes_json).bind_unowned(6, from.owner);
+  insert.bind_unowned(7, from.item).bind_unowned(8, from.sheet);
   insert.bind(9, std::int64_t{from.row}).run();
 }
 
