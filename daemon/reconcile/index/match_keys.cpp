@@ -81,14 +81,18 @@ PersonKeys MatchKeyBuilder::from_crm(const CrmValues& values) const {
 PersonKeys MatchKeyBuilder::from_row(const mappings::CrmRecord& record,
                                      std::string_view company) const {
   PersonKeys keys;
+  person_keys(record, keys);
+  keys.company_key = company_key(company);
+  return keys;
+}
+
+void MatchKeyBuilder::person_keys(const mappings::CrmRecord& record, PersonKeys& keys) const {
   if (const auto* f = record.field(kFirstNameField)) keys.first = fold_name(f->value);
   if (const auto* f = record.field(kLastNameField)) keys.last = fold_name(f->value);
   if (const auto* f = record.field(kEmailField)) set_email(keys, f->value);
   for (const auto field : kPhoneFields)
     if (const auto* f = record.field(field); f && !f->value.empty())
       if (auto normal = e164(f->value); !normal.empty()) keys.phones.push_back(std::move(normal));
-  keys.company_key = company_key(company);
-  return keys;
 }
 
 }  // namespace crmsync::reconcile

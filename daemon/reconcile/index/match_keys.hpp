@@ -31,6 +31,9 @@ class MatchKeyBuilder {
   PersonKeys from_crm(const CrmValues& values) const;
   // `company`: the row's company name as written (the Account lookup's value), may be empty.
   PersonKeys from_row(const mappings::CrmRecord& record, std::string_view company) const;
+  // from_row's keys other than the company key: names, email and phones. Unlike company_key(),
+  // whose transform caches what it folds, safe to call from several threads at once.
+  void person_keys(const mappings::CrmRecord& record, PersonKeys& keys) const;
 
   // "acme" for "ACME Corp.", the key Accounts are looked up and matched by.
   std::string company_key(std::string_view company) const;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,7 +38,7 @@ class OperationBuilder {
   void order_for_sending();
 
  private:
-  std::optional<std::string> user_of(const std::string& rep) const;
+  const std::string* user_of(const std::string& rep) const;  // nullptr: no active user
   // The Account a row's record refers to: its id when the CRM has it; otherwise a create
   // planned once per company key, which `pending` then names ("" when the row names none).
   std::string account_for(const mappings::CrmRecord& record, std::size_t row, std::string& pending);
@@ -55,10 +56,11 @@ class OperationBuilder {
   const PlannerSettings& settings_;
   std::map<std::string, std::string> users_;
   std::map<std::string, std::size_t> account_creates_;  // company key -> operation
-  std::map<std::size_t, std::size_t> cluster_ops_;      // cluster root row -> operation
-  std::vector<std::size_t> creates_;                    // the contacts' create operations
-  std::vector<RowAccount> row_accounts_;                // by row, for creates' rows
-  std::map<std::string, std::size_t> update_ops_;       // CRM id -> operation
+  static constexpr std::size_t kNoOperation = SIZE_MAX;
+  std::vector<std::size_t> cluster_ops_;           // cluster root row -> operation
+  std::vector<std::size_t> creates_;               // the contacts' create operations
+  std::vector<RowAccount> row_accounts_;           // by row, for creates' rows
+  std::map<std::string, std::size_t> update_ops_;  // CRM id -> operation
   std::map<std::string, std::optional<CrmValues>> crm_values_;
 };
 

@@ -65,13 +65,15 @@ std::string Planner::company_of(const mappings::CrmRecord& record) const {
 void Planner::plan(Plan& plan) {
   plan.decisions.assign(plan.rows.size(), {});
   std::vector<Candidate> candidates(plan.rows.size());
-  // Keys on this thread (the company key's transform caches what it folds), matches in halves.
+  // Company keys on this thread (their transform caches what it folds); the other keys and the
+  // matches in halves.
   std::vector<std::size_t> matching;
   for (std::size_t i = 0; i < plan.rows.size(); ++i)
     if (prepare_row(plan.rows[i], plan.decisions[i], candidates[i])) matching.push_back(i);
   in_two_halves(matching.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t n = begin; n < end; ++n) {
       const auto i = matching[n];
+      keys_.person_keys(*plan.rows[i].mapped.primary(), candidates[i].keys);
       match_row(plan.rows[i], plan.decisions[i], candidates[i]);
     }
   });
@@ -99,7 +101,7 @@ bool Planner::prepare_row(const SourceRow& row, RowPlan& decision, Candidate& ca
         row.mapped.rejection ? rejection_text(*row.mapped.rejection) : "the row holds no record";
     return false;
   }
-  candidate.keys = keys_.from_row(*primary, company_of(*primary));
+  candidate.keys.company_key = keys_.company_key(company_of(*primary));
   return true;
 }
 

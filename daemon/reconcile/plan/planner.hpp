@@ -48,9 +48,10 @@ class Planner {
 
  private:
   struct Candidate;  // a row's match outcome before clustering and merging
-  // What needs no CRM: unchanged files' rows, rejects; the match keys of the others (true).
+  // What needs no CRM: unchanged files' rows, rejects; the company key of the others (true).
   bool prepare_row(const SourceRow& row, RowPlan& decision, Candidate& candidate);
-  // The CRM match of a prepared row: reads only the frozen snapshot, so rows run in parallel.
+  // The CRM match of a prepared row, its other keys filled in: reads only the frozen snapshot,
+  // so rows run in parallel.
   void match_row(const SourceRow& row, RowPlan& decision, Candidate& candidate) const;
   void cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates);
   void build_operations(Plan& plan, std::vector<Candidate>& candidates);
