@@ -243,6 +243,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         [&](const std::string& id) { return index.values("Contact", id); },
         rep_users.directory(crm), settings);
     planner.plan(plan);
+    spdlog::debug("plan: {} row(s), {} operation(s)", plan.rows.size(), plan.operations.size());
     std::optional<std::unordered_set<std::string>> linked_elsewhere;
     plan_removed_rows(plan, summary.run_id, state::utc_now_iso8601().substr(0, 10),
                       [&](const std::string& crm_id) {
@@ -280,8 +281,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
             } catch (const std::system_error&) {
               // No thread to be had (a service's task limit): done after the records.
             }
-          }};
-      recorder.start_preparing_audit();
+          },
+          // Not before: while a Bulk job is built and uploaded, the second core stages its
+          // outbox entry, which the job's start waits for.
+          [&] { recorder.start_preparing_audit(); }};
       auto applied = std::make_unique<ApplyReport>(outbox.apply(plan, crm, listener, options.stop));
       stopped = applied->stopped;
       for (std::size_t i = 0; i < plan.operations.size(); ++i) {

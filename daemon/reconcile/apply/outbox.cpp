@@ -300,6 +300,7 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Listener& listener,
   ApplyReport report;
   report.results.resize(plan.operations.size());
   if (plan.operations.empty()) return report;
+  sending_told_ = false;
   // Accounts first: the contacts that wait for them get their ids before they are sent.
   std::vector<std::size_t> accounts, others;
   for (std::size_t i = 0; i < plan.operations.size(); ++i)
@@ -373,6 +374,10 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     const auto sending = [&] {
       ++chunks_sent_;
       maybe_crash("before_send", chunks_sent_);
+      if (!sending_told_) {
+        sending_told_ = true;
+        listener.sending();
+      }
     };
     // An exception here (auth, outage) leaves the chunk `sent`: whether the CRM saw it is
     // unknown, and recovery settles exactly that before anything is sent again.

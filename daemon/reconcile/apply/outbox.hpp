@@ -53,10 +53,13 @@ class Outbox {
   // The same in two steps: `decide` per operation of a chunk, then `persist` once, in that
   // transaction. Between them, after the last chunk, `all_decided`: every result is in, and work
   // that only reads the decisions (the reports) may run beside the last writes.
+  // And `sending`, once, as the first chunk goes out (its entry staged, a job's upload done):
+  // the wait for the CRM's answer is a time for work that only reads the plan.
   struct Listener {
     Recorder decide;
     std::function<void()> persist = [] {};
     std::function<void()> all_decided = [] {};
+    std::function<void()> sending = [] {};
   };
 
   ApplyReport apply(Plan& plan, Crm& crm, const Recorder& record, const std::atomic<bool>* stop) {
@@ -92,6 +95,7 @@ class Outbox {
   state::StateStore& store_;
   std::int64_t run_id_;
   int chunks_sent_ = 0;
+  bool sending_told_ = false;  // this apply's listener has heard `sending`
   std::optional<state::Statement> insert_;
 };
 

@@ -114,6 +114,7 @@ std::vector<std::string> CycleRecorder::prepare_audit() const {
 }
 
 void CycleRecorder::start_preparing_audit() {
+  if (prepared_audit_.valid() || !audit_changes_.empty()) return;
   try {
     prepared_audit_ = std::async(std::launch::async, [this] { return prepare_audit(); });
   } catch (const std::system_error&) {

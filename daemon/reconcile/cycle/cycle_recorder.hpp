@@ -29,8 +29,9 @@ class CycleRecorder {
  public:
   CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan& plan);
 
-  // Works out, on a thread of its own, each written row's audited changes while the operations
-  // are staged and sent: they are planned, and results do not change them. Call before apply.
+  // Works out, on a thread of its own, each written row's audited changes while the CRM answers:
+  // they are planned, and results do not change them. Call before the first result; a second
+  // call does nothing.
   void start_preparing_audit();
   // One operation's result: the decisions of its rows, in memory. persist() then writes what the
   // results of a chunk decided, inside the outbox's transaction.

@@ -156,6 +156,32 @@ TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
   EXPECT_EQ(outbox.pending_count(), 0);
 }
 
+// `sending` comes once per apply, as the first chunk or job goes out: its entry is staged and the
+// CRM has not been called yet. (The cycle starts work that only reads the plan there.)
+TEST_F(OutboxTest, TheListenerHearsSendingOnceAsTheFirstChunkOrJobGoesOut) {
+  for (const std::size_t bulk : {std::size_t{0}, std::size_t{100}}) {
+    SCOPED_TRACE(bulk == 0 ? "chunks" : "a Bulk job");
+    auto plan = creates(450);
+    ScriptedCrm crm;
+    crm.bulk = bulk;
+    int heard = 0, calls_then = -1;
+    std::map<std::string, int> states_then;
+    Outbox::Listener listener{[](std::size_t, const CrmOperationResult&) {}};
+    listener.sending = [&] {
+      ++heard;
+      calls_then = crm.calls;
+      states_then = states();
+    };
+    Outbox outbox(*store_, run_);
+    outbox.apply(plan, crm, listener, nullptr);
+    EXPECT_EQ(heard, 1);
+    EXPECT_EQ(calls_then, 0);
+    // The job's one entry, or the first chunk's 200.
+    EXPECT_EQ(states_then, (std::map<std::string, int>{{"sent", bulk > 0 ? 1 : 200}}));
+    store_->connection().execute("DELETE FROM outbox");
+  }
+}
+
 // Each operation settles with its own answer: a success with the CRM id, a refusal with the CRM's
 // code and message.
 TEST_F(OutboxTest, SuccessesKeepTheirIdAndRefusalsTheCrmsAnswer) {
