@@ -4,21 +4,6 @@
 
 namespace crmsync::salesforce {
 
-void append_csv_field(std::string& out, std::string_view value) {
-  const bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos
-                     || (!value.empty() && (value.front() == ' ' || value.back() == ' '));
-  if (!quote) {
-    out += value;
-    return;
-  }
-  out += '"';
-  for (const char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 namespace {
 
 // One field's text: a view while it is one contiguous span of the document, else a copy that the

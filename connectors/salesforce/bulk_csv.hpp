@@ -13,9 +13,7 @@
 
 namespace crmsync::salesforce {
 
-// Appends one CSV field, quoted when it holds a comma, quote, CR or LF (or leading/trailing space,
-// which Bulk would otherwise keep but a reader might trim).
-void append_csv_field(std::string& out, std::string_view value);
+// Fields are appended with crmsync::append_csv_field (core/text/csv_field.hpp).
 
 // Calls on_row once per row of a CSV document, its fields as views into `text`, or into scratch
 // space for a field that had to be unescaped (a doubled quote, a stray CR): valid during the call.

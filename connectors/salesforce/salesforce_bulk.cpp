@@ -19,6 +19,7 @@
 #include "connectors/salesforce/bulk_result_matcher.hpp"
 #include "connectors/salesforce/salesforce_crm.hpp"
 #include "core/error.hpp"
+#include "core/text/csv_field.hpp"
 #include "core/text/json_writer.hpp"
 
 namespace crmsync::salesforce {

@@ -4,31 +4,9 @@
 
 #include "connectors/folder/report/report_cell_text.hpp"
 #include "connectors/folder/report/report_columns.hpp"
+#include "core/text/csv_field.hpp"
 
 namespace crmsync::folder {
-
-std::string csv_field(std::string_view text) {
-  std::string out;
-  append_csv_field(out, text);
-  return out;
-}
-
-void append_csv_field(std::string& out, std::string_view text) {
-  // A plain loop: find_first_of searches its set once per character of the text.
-  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
-  for (std::size_t at = 0; at < text.size() && !quote; ++at)
-    quote = text[at] == ',' || text[at] == '"' || text[at] == '\r' || text[at] == '\n';
-  if (!quote) {
-    out += text;
-    return;
-  }
-  out += '"';
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 std::string render_report_csv(std::span<const ReportRow> rows) {
   std::string out = "\xEF\xBB\xBF";

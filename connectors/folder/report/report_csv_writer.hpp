@@ -12,9 +12,4 @@ namespace crmsync::folder {
 
 std::string render_report_csv(std::span<const ReportRow> rows);
 
-// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, or starts or ends with a
-// space (Excel would trim it); inner quotes doubled. The text is used as given.
-std::string csv_field(std::string_view text);
-void append_csv_field(std::string& out, std::string_view text);
-
 }  // namespace crmsync::folder

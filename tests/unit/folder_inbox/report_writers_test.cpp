@@ -5,6 +5,7 @@
 
 #include "connectors/folder/report/report_csv_writer.hpp"
 #include "connectors/folder/report/report_xlsx_writer.hpp"
+#include "core/text/csv_field.hpp"
 #include "tests/unit/folder_inbox/temp_inbox.hpp"
 #include "tests/unit/folder_inbox/xlsx_test_reader.hpp"
 
