@@ -17,15 +17,14 @@
 #include "connectors/salesforce/bulk_csv.hpp"
 #include "connectors/salesforce/bulk_job.hpp"
 #include "connectors/salesforce/bulk_result_matcher.hpp"
+#include "connectors/salesforce/bulk_upload.hpp"
 #include "connectors/salesforce/salesforce_crm.hpp"
 #include "core/error.hpp"
-#include "core/text/csv_field.hpp"
 #include "core/text/json_writer.hpp"
 
 namespace crmsync::salesforce {
 namespace {
 
-constexpr std::string_view kClearValue = "#N/A";  // Bulk's null: an empty value leaves it as is
 constexpr auto kLongestWait = std::chrono::minutes(30);
 
 std::string_view operation_name(CrmOperation::Kind kind) {
@@ -97,49 +96,14 @@ CrmOperationResult failure(const ApiError& error) {
 std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
     std::span<const CrmOperation> group, const std::function<void()>& before_writing) {
   const auto& first = group.front();
-  std::vector<std::string> columns;
-  if (first.kind == CrmOperation::Kind::update) columns.push_back("Id");
-  for (const auto& op : group)
-    for (const auto& [field, value] : op.values)
-      if (std::find(columns.begin(), columns.end(), field) == columns.end())
-        columns.push_back(field);
-
-  // A row's cells, in column order (Bulk's #N/A for a value to clear).
-  auto cells_of = [&](const CrmOperation& op, std::vector<std::string_view>& cells) {
-    cells.clear();
-    for (const auto& column : columns) {
-      if (column == "Id" && first.kind == CrmOperation::Kind::update) {
-        cells.push_back(op.id);
-        continue;
-      }
-      const auto found = std::find_if(op.values.begin(), op.values.end(),
-                                      [&](const auto& entry) { return entry.first == column; });
-      if (found == op.values.end())
-        cells.emplace_back();
-      else
-        cells.push_back(found->second ? std::string_view(*found->second) : kClearValue);
-    }
-  };
-  std::string csv;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    if (c) csv += ',';
-    append_csv_field(csv, columns[c]);
-  }
-  csv += '\n';
-  std::vector<std::string_view> cells;
-  for (const auto& op : group) {
-    cells_of(op, cells);
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      if (c) csv += ',';
-      append_csv_field(csv, cells[c]);
-    }
-    csv += '\n';
-  }
+  const BulkUpload upload(group);
+  const auto& columns = upload.columns();
+  std::string csv = upload.csv();
   BulkResultMatcher matcher(
       group.size(), first.kind,
       static_cast<std::size_t>(std::find(columns.begin(), columns.end(), first.external_id_field)
                                - columns.begin()),
-      [&](std::size_t i, std::vector<std::string_view>& out) { cells_of(group[i], out); });
+      [&](std::size_t i, std::vector<std::string_view>& out) { upload.cells(group[i], out); });
 
   JsonWriter job;
   job.begin_object().key("object").value(first.object);
