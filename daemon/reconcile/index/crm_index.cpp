@@ -175,15 +175,25 @@ bool CrmIndex::record_has_key(RecordIndex r, std::string_view key, KeyKind kind)
   return false;
 }
 
+std::pair<const CrmIndex::KeyEntry*, const CrmIndex::KeyEntry*> CrmIndex::entries_of(
+    const KeyTable& keys, std::string_view key) const {
+  if (key.empty() || keys.starts.empty()) return {nullptr, nullptr};
+  const auto hash = short_hash(key);
+  const auto* prefix_first = keys.entries.data() + keys.starts[hash >> 16];
+  const auto* prefix_last = keys.entries.data() + keys.starts[(hash >> 16) + 1];
+  const auto* first = std::lower_bound(prefix_first, prefix_last, KeyEntry{hash, 0});
+  return {first, std::upper_bound(first, prefix_last, KeyEntry{hash, UINT32_MAX})};
+}
+
+std::size_t CrmIndex::count_block(std::string_view blocking_key) const {
+  const auto [first, last] = entries_of(blocks_, blocking_key);
+  return static_cast<std::size_t>(last - first);
+}
+
 std::vector<RecordIndex> CrmIndex::lookup(const KeyTable& keys, std::string_view key, KeyKind kind,
                                           std::size_t at_most) const {
   std::vector<RecordIndex> out;
-  if (key.empty() || keys.starts.empty()) return out;
-  const auto hash = short_hash(key);
-  const auto prefix_first = keys.entries.begin() + keys.starts[hash >> 16];
-  const auto prefix_last = keys.entries.begin() + keys.starts[(hash >> 16) + 1];
-  const auto first = std::lower_bound(prefix_first, prefix_last, KeyEntry{hash, 0});
-  const auto last = std::upper_bound(first, prefix_last, KeyEntry{hash, UINT32_MAX});
+  const auto [first, last] = entries_of(keys, key);
   // Counted with the rare removed record or colliding key: a block is a prefilter.
   if (static_cast<std::size_t>(last - first) > at_most) return out;
   out.reserve(static_cast<std::size_t>(last - first));

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "daemon/reconcile/match/person_match.hpp"
@@ -50,6 +51,9 @@ class CrmIndex {
   // large say nothing about identity (a big customer's email domain), and callers skip them.
   std::vector<RecordIndex> find_block(std::string_view blocking_key,
                                       std::size_t at_most = SIZE_MAX) const;
+  // The entries find_block() counts against `at_most`: the block's size, removed records and
+  // the rare colliding key included.
+  std::size_t count_block(std::string_view blocking_key) const;
 
   std::string_view id(RecordIndex r) const { return view(records_[r].id); }
   std::string_view owner_id(RecordIndex r) const { return view(records_[r].owner_id); }
@@ -95,6 +99,9 @@ class CrmIndex {
   std::string_view view(Span span) const { return {arena_.data() + span.offset, span.length}; }
   std::vector<RecordIndex> lookup(const KeyTable& keys, std::string_view key, KeyKind kind,
                                   std::size_t at_most = SIZE_MAX) const;
+  // The frozen entries whose hash is the key's: [first, last).
+  std::pair<const KeyEntry*, const KeyEntry*> entries_of(const KeyTable& keys,
+                                                         std::string_view key) const;
   bool record_has_key(RecordIndex r, std::string_view key, KeyKind kind) const;
 
   std::string arena_;

@@ -6,6 +6,7 @@
 
 #include "core/threads/in_two_halves.hpp"
 #include "daemon/reconcile/match/union_find.hpp"
+#include "daemon/reconcile/plan/fresh_row_index.hpp"
 #include "daemon/reconcile/plan/operation_builder.hpp"
 
 namespace crmsync::reconcile {
@@ -150,11 +151,8 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
   std::vector<std::size_t> fresh;
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (candidates[i].kind == Candidate::Kind::fresh) fresh.push_back(i);
-  CrmIndex rows;
-  rows.reserve(fresh.size());
-  for (std::size_t n = 0; n < fresh.size(); ++n)
-    rows.add(std::to_string(n), "", "", candidates[fresh[n]].keys);
-  rows.freeze();
+  const FreshRowIndex rows(
+      fresh.size(), [&](std::size_t n) -> const PersonKeys& { return candidates[fresh[n]].keys; });
   // Each row's look-alikes, found in halves on two threads, then joined in row order (the same
   // unions, in the same order, as one thread would make).
   std::vector<std::pair<std::size_t, std::size_t>> first_pairs, second_pairs;
