@@ -297,6 +297,32 @@ TEST_F(OutboxTest, ABulkJobIsOneEntryAndEachRefusalOneOfItsOwn) {
   EXPECT_EQ(outbox.pending_count(), 0);
 }
 
+// While a job is out, its entry keeps what recovery reads of each create (the identifying values
+// and the rows), not every value: the CRM's job has those.
+TEST_F(OutboxTest, AJobsEntryKeepsTheValuesRecoveryIdentifiesRecordsBy) {
+  auto plan = creates(3);
+  for (auto& op : plan.operations) {
+    op.op.values.emplace_back("Title", "Head of Purchasing");
+    op.op.values.emplace_back("OwnerId", "005A");
+  }
+  ScriptedCrm crm;
+  crm.bulk = 2;
+  std::string staged;
+  Outbox::Listener listener{[](std::size_t, const CrmOperationResult&) {}};
+  listener.sending = [&] {
+    auto select = store_->connection().prepare("SELECT payload_json FROM outbox");
+    ASSERT_TRUE(select.step());
+    staged = select.text(0);
+  };
+  Outbox(*store_, run_).apply(plan, crm, listener, nullptr);
+  EXPECT_EQ(staged.rfind(R"({"operations":[{"values":{"LastName":"Person0","Email":)", 0), 0U)
+      << staged;
+  EXPECT_NE(staged.find(R"("rows":[[1,"Contact","person2@new.example"]])"), std::string::npos)
+      << staged;
+  EXPECT_EQ(staged.find("Title"), std::string::npos) << staged;
+  EXPECT_EQ(staged.find("005A"), std::string::npos) << staged;
+}
+
 // A job whose call failed stays `sent` as a whole; pending counts its operations, and recovery
 // looks for each of them as for a single one.
 TEST_F(OutboxTest, AnOutageLeavesItsJobSentAndRecoveryLooksForEachOperation) {
