@@ -101,15 +101,11 @@ void write_operation_payload(JsonWriter& json, const CrmOperation& values,
   json.end_object();
 }
 
-// What recovery needs to find the record a sent create made: its match keys (from_crm's
-// fields), an Account's name, and the external id.
+// What recovery needs to find the record a sent create made: its match keys, an Account's name,
+// and the external id.
 bool identifies(std::string_view field, const CrmOperation& op) {
-  if (field == kFirstNameField || field == kLastNameField || field == kEmailField
-      || field == kAccountNameField || field == op.external_id_field)
-    return true;
-  if (op.object == "Account" && field == "Name") return true;
-  return std::find(std::begin(kPhoneFields), std::end(kPhoneFields), field)
-         != std::end(kPhoneFields);
+  return is_match_key_field(field) || field == op.external_id_field
+         || (op.object == "Account" && field == "Name");
 }
 
 // One operation of a Bulk job's entry: its entry's columns already say its object and kind, and

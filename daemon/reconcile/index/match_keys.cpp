@@ -2,6 +2,7 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include <algorithm>
 #include <memory>
 #include <variant>
 
@@ -65,6 +66,13 @@ void set_email(PersonKeys& keys, std::string_view email) {
   keys.email_domain = at == std::string::npos ? std::string() : keys.email.substr(at + 1);
 }
 }  // namespace
+
+bool is_match_key_field(std::string_view field) noexcept {
+  return field == kFirstNameField || field == kLastNameField || field == kEmailField
+         || field == kAccountNameField
+         || std::find(std::begin(kPhoneFields), std::end(kPhoneFields), field)
+                != std::end(kPhoneFields);
+}
 
 PersonKeys MatchKeyBuilder::from_crm(const CrmValues& values) const {
   PersonKeys keys;

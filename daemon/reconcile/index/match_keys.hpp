@@ -20,6 +20,9 @@ inline constexpr std::string_view kEmailField = "Email";
 inline constexpr std::string_view kPhoneFields[] = {"Phone", "MobilePhone"};
 inline constexpr std::string_view kAccountNameField = "Account.Name";
 
+// True for the fields above: what from_crm() reads, and all a record needs to be found by.
+bool is_match_key_field(std::string_view field) noexcept;
+
 class MatchKeyBuilder {
  public:
   // `default_region`: ISO 3166 region for phone numbers written without a country code.
