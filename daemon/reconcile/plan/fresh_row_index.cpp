@@ -10,7 +10,8 @@ FreshRowIndex::FreshRowIndex(std::size_t count,
                              const std::function<const PersonKeys&(std::size_t)>& keys_of) {
   split_ = static_cast<RecordIndex>(count);
   in_two_halves(count, [&](std::size_t begin, std::size_t end) {
-    // Below the threshold one call covers every row and the second half stays empty.
+    // One call covers every row below the threshold, or when no thread can be had: the second
+    // half then stays empty and split_ stays at count.
     if (begin != 0) split_ = static_cast<RecordIndex>(begin);
     auto& index = halves_[begin == 0 ? 0 : 1];
     index.reserve(end - begin);

@@ -17,6 +17,19 @@ namespace {
 
 const std::string kDemoOrg = std::string(CRMSYNC_SOURCE_DIR) + "/config/demo/crm";
 
+// `count` Contact creates with only a last name: `prefix` and a number.
+std::vector<CrmOperation> contact_creates(int count, const std::string& prefix) {
+  std::vector<CrmOperation> creates;
+  for (int i = 0; i < count; ++i)
+    creates.push_back({CrmOperation::Kind::create,
+                       "Contact",
+                       "",
+                       "",
+                       {{"LastName", prefix + std::to_string(i)}},
+                       false});
+  return creates;
+}
+
 class SalesforceCrmTest : public ::testing::Test {
  protected:
   void SetUp() override { start({}); }
@@ -211,14 +224,7 @@ TEST_F(SalesforceCrmTest, TheGateRunsOnceBeforeTheFirstWriteAndAThrowWritesNothi
     return total;
   };
   const auto at_first = contacts();
-  std::vector<CrmOperation> creates;
-  for (int i = 0; i < 450; ++i)
-    creates.push_back({CrmOperation::Kind::create,
-                       "Contact",
-                       "",
-                       "",
-                       {{"LastName", "Gated" + std::to_string(i)}},
-                       false});
+  const auto creates = contact_creates(450, "Gated");
   for (const std::size_t count : {std::size_t{450}, std::size_t{50}}) {
     SalesforceCrm crm(s);
     const auto before = contacts();
@@ -291,14 +297,7 @@ TEST_F(SalesforceCrmTest, UpdatesByIdAndReportsBadIds) {
 
 TEST_F(SalesforceCrmTest, QueryFollowsNextRecordsUrlAcrossPages) {
   SalesforceCrm crm(settings());
-  std::vector<CrmOperation> operations;
-  for (int i = 0; i < 2000; ++i)
-    operations.push_back({CrmOperation::Kind::create,
-                          "Contact",
-                          "",
-                          "",
-                          {{"LastName", "Paged" + std::to_string(i)}},
-                          false});
+  const auto operations = contact_creates(2000, "Paged");
   crm.apply(operations);
   std::set<std::string> ids;
   const auto count =
