@@ -73,18 +73,6 @@ void CrmIndex::add(std::string_view id, std::string_view owner_id, std::string_v
   ++live_;
 }
 
-void CrmIndex::reserve(std::size_t records) {
-  // About 64 bytes of text a record (id, names, email, domain, company, a phone), a phone and
-  // up to four blocking keys each.
-  const auto total = records_.size() + records;
-  arena_.reserve(arena_.size() + records * 64);
-  records_.reserve(total);
-  last_signatures_.reserve(total);
-  emails_.entries.reserve(emails_.entries.size() + records);
-  phones_.entries.reserve(phones_.entries.size() + records);
-  blocks_.entries.reserve(blocks_.entries.size() + 4 * records);
-}
-
 void CrmIndex::remove(std::string_view id) {
   const auto found = find_id(id);
   if (!found) return;
@@ -183,11 +171,6 @@ std::pair<const CrmIndex::KeyEntry*, const CrmIndex::KeyEntry*> CrmIndex::entrie
   const auto* prefix_last = keys.entries.data() + keys.starts[(hash >> 16) + 1];
   const auto* first = std::lower_bound(prefix_first, prefix_last, KeyEntry{hash, 0});
   return {first, std::upper_bound(first, prefix_last, KeyEntry{hash, UINT32_MAX})};
-}
-
-std::size_t CrmIndex::count_block(std::string_view blocking_key) const {
-  const auto [first, last] = entries_of(blocks_, blocking_key);
-  return static_cast<std::size_t>(last - first);
 }
 
 std::vector<RecordIndex> CrmIndex::lookup(const KeyTable& keys, std::string_view key, KeyKind kind,

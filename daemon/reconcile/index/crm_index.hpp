@@ -38,10 +38,6 @@ class CrmIndex {
            const PersonKeys& keys);
   void remove(std::string_view id);
   void freeze();
-  // Room for `records` more records, when the caller knows how many: the arena and tables then
-  // grow once instead of copying themselves as they double.
-  void reserve(std::size_t records);
-
   std::size_t size() const noexcept { return live_; }
   std::optional<RecordIndex> find_id(std::string_view id) const;
   // Records sharing the key; empty when none. Hash collisions are filtered out.
@@ -51,9 +47,6 @@ class CrmIndex {
   // large say nothing about identity (a big customer's email domain), and callers skip them.
   std::vector<RecordIndex> find_block(std::string_view blocking_key,
                                       std::size_t at_most = SIZE_MAX) const;
-  // The entries find_block() counts against `at_most`: the block's size, removed records and
-  // the rare colliding key included.
-  std::size_t count_block(std::string_view blocking_key) const;
 
   std::string_view id(RecordIndex r) const { return view(records_[r].id); }
   std::string_view owner_id(RecordIndex r) const { return view(records_[r].owner_id); }

@@ -6,8 +6,8 @@
 
 #include "core/threads/in_two_halves.hpp"
 #include "daemon/reconcile/match/union_find.hpp"
-#include "daemon/reconcile/plan/fresh_row_index.hpp"
 #include "daemon/reconcile/plan/operation_builder.hpp"
+#include "daemon/reconcile/plan/shared_key_groups.hpp"
 
 namespace crmsync::reconcile {
 
@@ -151,48 +151,51 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
   std::vector<std::size_t> fresh;
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (candidates[i].kind == Candidate::Kind::fresh) fresh.push_back(i);
-  const FreshRowIndex rows(
-      fresh.size(), [&](std::size_t n) -> const PersonKeys& { return candidates[fresh[n]].keys; });
-  // Each row's look-alikes, found in halves on two threads, then joined in row order (the same
-  // unions, in the same order, as one thread would make).
+  const auto keys_of = [&](std::size_t n) -> const PersonKeys& {
+    return candidates[fresh[n]].keys;
+  };
+  const auto groups = group_by_shared_keys(fresh.size(), keys_of, kMaxClusterBlock);
+  // A block's look-alikes, scored in halves on two threads. A pair counts when either row scores
+  // the other at the threshold, as when each row looked up the other.
   std::vector<std::pair<std::size_t, std::size_t>> first_pairs, second_pairs;
-  in_two_halves(fresh.size(), [&](std::size_t begin, std::size_t end) {
-    auto& pairs = begin == 0 ? first_pairs : second_pairs;
-    for (std::size_t n = begin; n < end; ++n) {
-      const auto& keys = candidates[fresh[n]].keys;
-      auto join = [&](const std::vector<RecordIndex>& others) {
-        for (const auto other : others)
-          if (other != n) pairs.emplace_back(n, other);
-      };
-      if (!keys.email.empty()) join(rows.find_email(keys.email));
-      for (const auto& phone : keys.phones)
-        join(rows.find_phone(phone));
-      const auto signature = last_name_signature(keys.last);
-      for (const auto& block : blocking_keys(keys)) {
-        // As in the matcher: a block this large (a big customer's email domain) says nothing
-        // about identity, and scoring it would be quadratic; the other blocks decide.
-        const auto members = rows.find_block(block, kMaxClusterBlock);
-        for (const auto other : members)
-          if (other != n
-              && may_reach_floor(signature, rows.last_name_signature(other),
-                                 settings_.thresholds.match)
-              && similarity_score(view_of(keys), rows.person(other), settings_.thresholds.match)
-                     >= settings_.thresholds.match)
-            pairs.emplace_back(n, other);
-      }
-    }
-  });
+  const auto threshold = settings_.thresholds.match;
+  in_two_halves(
+      groups.blocks.size(),
+      [&](std::size_t begin, std::size_t end) {
+        auto& pairs = begin == 0 ? first_pairs : second_pairs;
+        std::vector<std::uint64_t> signatures;
+        for (std::size_t b = begin; b < end; ++b) {
+          const auto& block = groups.blocks[b];
+          signatures.clear();
+          for (const auto row : block)
+            signatures.push_back(last_name_signature(keys_of(row).last));
+          for (std::size_t x = 0; x < block.size(); ++x)
+            for (std::size_t y = x + 1; y < block.size(); ++y) {
+              if (!may_reach_floor(signatures[x], signatures[y], threshold)) continue;
+              const auto one = view_of(keys_of(block[x]));
+              const auto other = view_of(keys_of(block[y]));
+              if (similarity_score(one, other, threshold) >= threshold
+                  || similarity_score(other, one, threshold) >= threshold)
+                pairs.emplace_back(block[x], block[y]);
+            }
+        }
+      },
+      64);
   UnionFind sets(fresh.size());
+  for (const auto& group : groups.same_key)
+    for (const auto row : group)
+      sets.unite(group.front(), row);
   for (const auto& pairs : {&first_pairs, &second_pairs})
     for (const auto& [a, b] : *pairs)
       sets.unite(a, b);
-  std::unordered_map<std::size_t, std::string> names;
+  // Clusters are numbered in row order: by root, a slot a row.
+  std::vector<std::size_t> numbers(fresh.size(), 0);
+  std::size_t clusters = 0;
   for (std::size_t n = 0; n < fresh.size(); ++n) {
     const auto root = sets.find(n);
-    auto [at, inserted] = names.emplace(root, "");
-    if (inserted) at->second = fmt::format("new-{}", names.size());
+    if (numbers[root] == 0) numbers[root] = ++clusters;
     candidates[fresh[n]].cluster_root = fresh[root];
-    plan.decisions[fresh[n]].cluster = at->second;
+    plan.decisions[fresh[n]].cluster = fmt::format("new-{}", numbers[root]);
   }
 }
 

@@ -1,0 +1,128 @@
+#include "daemon/reconcile/plan/shared_key_groups.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "core/threads/in_two_halves.hpp"
+#include "daemon/reconcile/index/crm_index.hpp"
+
+namespace crmsync::reconcile {
+namespace {
+
+struct Entry {
+  std::uint64_t hash;
+  std::uint32_t row;
+  std::uint32_t phone;  // which of the row's phones; 0 for the other kinds
+  bool operator<(const Entry& other) const {
+    return hash < other.hash || (hash == other.hash && row < other.row);
+  }
+};
+
+struct Entries {
+  std::vector<Entry> emails, phones, blocks;
+};
+
+Entries entries_of_rows(std::size_t begin, std::size_t end,
+                        const std::function<const PersonKeys&(std::size_t)>& keys_of) {
+  Entries out;
+  out.emails.reserve(end - begin);
+  out.phones.reserve(end - begin);
+  out.blocks.reserve(4 * (end - begin));
+  for (std::size_t n = begin; n < end; ++n) {
+    const auto& keys = keys_of(n);
+    const auto row = static_cast<std::uint32_t>(n);
+    if (!keys.email.empty()) out.emails.push_back({hash_key(keys.email), row, 0});
+    for (std::size_t p = 0; p < keys.phones.size(); ++p)
+      if (!keys.phones[p].empty())
+        out.phones.push_back({hash_key(keys.phones[p]), row, static_cast<std::uint32_t>(p)});
+    for (const auto& block : blocking_keys(keys))
+      out.blocks.push_back({hash_key(block), row, 0});
+  }
+  for (auto* kind : {&out.emails, &out.phones, &out.blocks})
+    std::sort(kind->begin(), kind->end());
+  return out;
+}
+
+std::vector<Entry> merged(std::vector<Entry>& first, std::vector<Entry>& second) {
+  if (second.empty()) return std::move(first);
+  std::vector<Entry> all(first.size() + second.size());
+  std::merge(first.begin(), first.end(), second.begin(), second.end(), all.begin());
+  return all;
+}
+
+// Calls on_run(first, last) for each stretch of two or more entries with one hash.
+template <typename OnRun>
+void for_each_run(const std::vector<Entry>& entries, const OnRun& on_run) {
+  for (std::size_t i = 0; i < entries.size();) {
+    std::size_t j = i + 1;
+    while (j < entries.size() && entries[j].hash == entries[i].hash)
+      ++j;
+    if (j - i > 1) on_run(entries.data() + i, entries.data() + j);
+    i = j;
+  }
+}
+
+// The distinct rows of [first, last), which hold rows ascending.
+std::vector<std::uint32_t> rows_of(const Entry* first, const Entry* last) {
+  std::vector<std::uint32_t> rows;
+  rows.reserve(static_cast<std::size_t>(last - first));
+  for (auto* entry = first; entry != last; ++entry)
+    if (rows.empty() || rows.back() != entry->row) rows.push_back(entry->row);
+  return rows;
+}
+
+// The groups of one run of exact keys: a hash that two different keys share (as good as never)
+// splits into a group per key.
+template <typename KeyOf>
+void add_same_key_groups(const Entry* first, const Entry* last, const KeyOf& key_of,
+                         std::vector<std::vector<std::uint32_t>>& groups) {
+  const auto key = key_of(*first);
+  if (std::all_of(first, last, [&](const Entry& entry) { return key_of(entry) == key; })) {
+    if (auto rows = rows_of(first, last); rows.size() > 1) groups.push_back(std::move(rows));
+    return;
+  }
+  std::vector<Entry> by_key(first, last);
+  std::stable_sort(by_key.begin(), by_key.end(),
+                   [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
+  for (std::size_t i = 0; i < by_key.size();) {
+    std::size_t j = i + 1;
+    while (j < by_key.size() && key_of(by_key[j]) == key_of(by_key[i]))
+      ++j;
+    if (auto rows = rows_of(by_key.data() + i, by_key.data() + j); rows.size() > 1)
+      groups.push_back(std::move(rows));
+    i = j;
+  }
+}
+
+}  // namespace
+
+SharedKeyGroups group_by_shared_keys(std::size_t count,
+                                     const std::function<const PersonKeys&(std::size_t)>& keys_of,
+                                     std::size_t at_most) {
+  std::array<Entries, 2> halves;
+  in_two_halves(count, [&](std::size_t begin, std::size_t end) {
+    halves[begin == 0 ? 0 : 1] = entries_of_rows(begin, end, keys_of);
+  });
+  SharedKeyGroups groups;
+  const auto email_of = [&](const Entry& entry) -> std::string_view {
+    return keys_of(entry.row).email;
+  };
+  const auto phone_of = [&](const Entry& entry) -> std::string_view {
+    return keys_of(entry.row).phones[entry.phone];
+  };
+  for_each_run(merged(halves[0].emails, halves[1].emails), [&](auto* first, auto* last) {
+    add_same_key_groups(first, last, email_of, groups.same_key);
+  });
+  for_each_run(merged(halves[0].phones, halves[1].phones), [&](auto* first, auto* last) {
+    add_same_key_groups(first, last, phone_of, groups.same_key);
+  });
+  // Counted with every entry, as an index's block look-up counts them.
+  for_each_run(merged(halves[0].blocks, halves[1].blocks), [&](auto* first, auto* last) {
+    if (static_cast<std::size_t>(last - first) > at_most) return;
+    if (auto rows = rows_of(first, last); rows.size() > 1) groups.blocks.push_back(std::move(rows));
+  });
+  return groups;
+}
+
+}  // namespace crmsync::reconcile
