@@ -251,27 +251,33 @@ std::int64_t settled_count(const std::vector<const StoredRow*>& rows) {
 
 // Each part carries its settled count and listed rows: they are the file's when the part is its
 // only one.
-void SourceRowSets::insert_part(std::int64_t item_id, std::int64_t part,
-                                std::vector<const StoredRow*> rows) {
-  rows = in_order(std::move(rows));
+SourceRowSets::Part SourceRowSets::make_part(std::int64_t item_id,
+                                             std::span<const StoredRow* const> rows) {
+  const auto ordered = in_order({rows.begin(), rows.end()});
+  return {item_id, settled_count(ordered), rows_json(ordered), rows_json(listed_of(ordered))};
+}
+
+void SourceRowSets::insert_part(std::int64_t part_number, const Part& part) {
   auto insert = db_.prepare(
       "INSERT INTO source_row_sets (item_id, part, settled_rows, rows_json, listed_json) "
       "VALUES (?, ?, ?, ?, ?)");
-  const auto json = rows_json(rows);
-  const auto listed_json = rows_json(listed_of(rows));
-  insert.bind(1, item_id).bind(2, part).bind(3, settled_count(rows));
-  insert.bind_unowned(4, json).bind_unowned(5, listed_json).run();
+  insert.bind(1, part.item_id).bind(2, part_number).bind(3, part.settled_rows);
+  insert.bind_unowned(4, part.rows_json).bind_unowned(5, part.listed_json).run();
 }
 
 void SourceRowSets::append_part(std::int64_t item_id, std::span<const StoredRow* const> changed) {
   if (changed.empty()) return;
+  append_part(make_part(item_id, changed));
+}
+
+void SourceRowSets::append_part(Part part) {
   // The part number first: an INSERT ... SELECT from its own table would copy the row set through
   // a temporary table (15 MB through a file in /var/tmp for a 100k-row file).
   auto next =
       db_.prepare("SELECT coalesce(max(part), 0) + 1 FROM source_row_sets WHERE item_id = ?");
-  next.bind(1, item_id).step();
-  insert_part(item_id, next.integer(0), {changed.begin(), changed.end()});
-  ++loaded(item_id).parts;
+  next.bind(1, part.item_id).step();
+  insert_part(next.integer(0), part);
+  ++loaded(part.item_id).parts;
 }
 
 void SourceRowSets::update() {
@@ -288,7 +294,7 @@ void SourceRowSets::update() {
     rows.reserve(stored.size());
     for (const auto& row : stored)
       rows.push_back(&row);
-    insert_part(item_id, 0, std::move(rows));
+    insert_part(0, make_part(item_id, rows));
     loaded.parts = 1;
   }
 }

@@ -91,6 +91,15 @@ class SourceRowSets {
 
   // Appends the rows of `changed` (each as the set now holds it) as the file's next part.
   void append_part(std::int64_t item_id, std::span<const StoredRow* const> changed);
+  // The same in two steps: the part's JSON is made without the database, so a caller can make it
+  // while another thread uses the connection; append_part() then only inserts it.
+  struct Part {
+    std::int64_t item_id = 0;
+    std::int64_t settled_rows = 0;
+    std::string rows_json, listed_json;
+  };
+  static Part make_part(std::int64_t item_id, std::span<const StoredRow* const> rows);
+  void append_part(Part part);
   // Writes every set given to change(), or now stored in more than one part, as one part in
   // place of its parts.
   void update();
@@ -103,7 +112,7 @@ class SourceRowSets {
   };
   Loaded& loaded(std::int64_t item_id);
   Loaded load(std::int64_t item_id);
-  void insert_part(std::int64_t item_id, std::int64_t part, std::vector<const StoredRow*> rows);
+  void insert_part(std::int64_t part_number, const Part& part);
 
   Connection& db_;
   std::map<std::int64_t, Loaded> sets_;

@@ -123,7 +123,6 @@ void CycleRecorder::start_preparing_audit() {
 }
 
 void CycleRecorder::audit(std::size_t r, const std::string& object) {
-  if (prepared_audit_.valid()) audit_changes_ = prepared_audit_.get();
   const auto& decision = plan_.decisions[r];
   std::string changes = r < audit_changes_.size() && !audit_changes_[r].empty()
                             ? std::move(audit_changes_[r])
@@ -231,43 +230,60 @@ void CycleRecorder::on_result(std::size_t operation, const CrmOperationResult& r
 }
 
 void CycleRecorder::persist() {
+  if (prepared_audit_.valid()) audit_changes_ = prepared_audit_.get();
+  // A large chunk's audit records are inserted on a thread of their own while this one saves its
+  // rows and makes their parts (a Bulk job's 100k records took 0.55 s, the rest 0.35). The
+  // connection is the other thread's until it is done: the row sets are read before.
+  std::future<void> audits;
+  if (writes_.size() >= kAuditApartFrom) {
+    for (const auto& write : writes_)
+      if (write.kind != Write::Kind::flagged)
+        row_sets_.change_in_part(plan_.rows[write.index].item_id);
+    try {
+      audits = std::async(std::launch::async, [this] { audit_writes(); });
+    } catch (const std::system_error&) {
+      // No thread to be had: audited below, on this one.
+    }
+  }
   // The rows this chunk changed, per file: appended as one part each, with the chunk's outbox
   // state and audit.
   std::map<std::int64_t, std::vector<std::size_t>> changed;
-  const auto save = [&](std::size_t r, std::string_view status, bool applied) {
-    const auto& row = plan_.rows[r];
-    changed[row.item_id].push_back(save_row(row, plan_.decisions[r], status, applied, true));
-  };
   for (const auto& write : writes_) {
-    switch (write.kind) {
-      case Write::Kind::applied: {
-        save(write.index, write.status, true);
-        audit(write.index, plan_.operations[write.operation].op.object);
-        break;
-      }
-      case Write::Kind::not_applied:
-        save(write.index, write.status, false);
-        break;
-      case Write::Kind::review:
-        save(write.index, "review", false);
-        queue_review(plan_.rows[write.index], plan_.decisions[write.index]);
-        break;
-      case Write::Kind::flagged: {
-        const auto& removed = plan_.removed[write.index];
-        audit_removed(removed, removed.flag_field, std::nullopt, removed.note);
-        break;
-      }
-    }
+    if (write.kind == Write::Kind::flagged) continue;
+    const auto& row = plan_.rows[write.index];
+    const auto status = write.kind == Write::Kind::review ? "review" : write.status;
+    changed[row.item_id].push_back(save_row(row, plan_.decisions[write.index], status,
+                                            write.kind == Write::Kind::applied, true));
   }
-  writes_.clear();
+  std::vector<state::SourceRowSets::Part> parts;
   std::vector<const state::StoredRow*> rows;
   for (const auto& [item_id, indexes] : changed) {
     const auto& set = row_sets_.read(item_id);
     rows.clear();
     for (const auto i : indexes)
       rows.push_back(&set.rows()[i]);
-    row_sets_.append_part(item_id, rows);
+    parts.push_back(state::SourceRowSets::make_part(item_id, rows));
   }
+  if (audits.valid())
+    audits.get();
+  else
+    audit_writes();
+  for (const auto& write : writes_)
+    if (write.kind == Write::Kind::review)
+      queue_review(plan_.rows[write.index], plan_.decisions[write.index]);
+  writes_.clear();
+  for (auto& part : parts)
+    row_sets_.append_part(std::move(part));
+}
+
+void CycleRecorder::audit_writes() {
+  for (const auto& write : writes_)
+    if (write.kind == Write::Kind::applied) {
+      audit(write.index, plan_.operations[write.operation].op.object);
+    } else if (write.kind == Write::Kind::flagged) {
+      const auto& removed = plan_.removed[write.index];
+      audit_removed(removed, removed.flag_field, std::nullopt, removed.note);
+    }
 }
 
 void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {

@@ -45,6 +45,10 @@ class CycleRecorder {
   // appends it as part of its chunk; otherwise finish() writes the set.
   std::size_t save_row(const SourceRow& row, const RowPlan& decision, std::string_view status,
                        bool applied, bool in_part = false);
+  // The audit records of the writes persist() is recording, in their order.
+  void audit_writes();
+  // Writes from which a chunk's audit records are inserted on a thread of their own.
+  static constexpr std::size_t kAuditApartFrom = 4096;
   // One audit record per record written: its written fields (field, old, new, policy) as JSON.
   void audit(std::size_t row, const std::string& object);
   static std::string changes_json(const RowPlan& decision);  // empty when nothing is written

@@ -354,6 +354,70 @@ INSTANTIATE_TEST_SUITE_P(Points, BulkCrashRecovery,
                            return name;
                          });
 
+// A Bulk job large enough that its audit records are inserted on a thread of their own while its
+// rows are saved: every created row is audited with the record its row set links it to, the rows
+// the CRM refused are rejected with its reason, and a second run finds nothing to write.
+TEST_F(Sync, ALargeJobIsAuditedAndLinkedRowByRow) {
+  constexpr int kPeople = 5000;
+  fs::remove_all(dir_ / "inbox");
+  const auto folder = dir_ / "inbox" / "bob.smith@acme.example";
+  fs::create_directories(folder);
+  std::string csv = "First Name,Last Name,E-mail\n";
+  for (int i = 0; i < kPeople; ++i) {
+    // Every 100th last name is longer than the CRM's 80 characters: refused by the job.
+    const auto last = i % 100 == 7 ? std::string(90, 'q') + std::to_string(i)
+                                   : fmt::format("Lastname{:c}{}", 'a' + i % 26, i);
+    csv += fmt::format("Robin,{},robin.{}@large.example\n", last, i);
+  }
+  write_settled(folder / "large.csv", csv);
+  add_to_crm("  bulk_threshold: 200\n");
+
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto summary = parse_summary(result.out);
+  EXPECT_EQ(summary.at("created"), kPeople - kPeople / 100);
+  EXPECT_EQ(summary.at("rejected"), kPeople / 100);
+  EXPECT_GT(stats()["bulk"], 0) << "the creates went out as a Bulk job";
+
+  // The printed items: each row's record, or why it was refused.
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(result.out).get(root), simdjson::SUCCESS);
+  std::map<std::int64_t, std::string> record_of_row;
+  int refused = 0;
+  for (const auto item : root["items"].get_array()) {
+    const auto row = item.at_pointer("/source/row").get_int64().value();
+    const std::string action(item["action"].get_string().value());
+    if (action == "create") record_of_row[row] = std::string(item["crm_id"].get_string().value());
+    if (action == "reject") {
+      ++refused;
+      EXPECT_NE(std::string(item["reason"].get_string().value()).find("LastName"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(refused, kPeople / 100);
+
+  crmsync::state::Connection state((dir_ / "state" / "crmsync.db").string(), false);
+  auto audited = state.prepare("SELECT row_number, crm_id FROM audit_records ORDER BY id");
+  std::int64_t records = 0;
+  std::int64_t last_row = 0;
+  while (audited.step()) {
+    ++records;
+    const auto row = audited.integer(0);
+    EXPECT_GT(row, last_row) << "audited in the rows' order";
+    last_row = row;
+    ASSERT_TRUE(record_of_row.contains(row)) << "row " << row << " was not created";
+    EXPECT_EQ(audited.text(1), record_of_row.at(row)) << "row " << row;
+  }
+  EXPECT_EQ(records, static_cast<std::int64_t>(record_of_row.size()));
+
+  const auto again = parse_summary(crmsync("sync --once --json").out);
+  EXPECT_EQ(again.at("created"), 0);
+  EXPECT_EQ(again.at("updated"), 0);
+  EXPECT_EQ(export_records("Contact").size(),
+            static_cast<std::size_t>(200 + kPeople - kPeople / 100));
+}
+
 // 10% of calls fail (500, 503, slow, connection reset, token revoked) and 10% of records are
 // locked: cycles may stop on an outage, but repeated runs end with exactly the CRM a fault-free
 // run makes — every new person once, nothing duplicated.
