@@ -3,6 +3,7 @@
 // order. Readers never hold a whole file; a sink decides what to keep.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,9 @@ struct TableInfo {
   std::string encoding;   // "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "windows-1252"; empty for binary
   std::string delimiter;  // "," ";" "\t" "|" for CSV; empty otherwise
   std::string sheet;      // worksheet name; empty for CSV and vCard
+  // About how many rows follow, when the format says (a worksheet's <dimension>, capped by what
+  // its size can hold); 0 when unknown. Room for a sink to reserve, never a promise.
+  std::size_t rows_hint = 0;
 };
 
 class RecordSink {

@@ -26,6 +26,8 @@ class TableAssembler {
   void finish();
 
   bool header_known() const noexcept { return header_ != nullptr; }
+  // TableInfo::rows_hint, for the sink: given before the header is decided, or it is not passed.
+  void hint_rows(std::size_t rows) { info_.rows_hint = rows; }
 
  private:
   struct Pending {

@@ -108,6 +108,9 @@ const XlsxSheet& choose_sheet(ZipArchive& zip, const Loaded& loaded, const XlsxC
   return sheets.front();
 }
 
+// <row><c><v>1</v></c></row>: the shortest row that holds a value.
+constexpr std::uint64_t kLeastBytesARow = 24;
+
 void read_workbook_file(ZipArchive& zip, const std::string& file_name, const ReadOptions& options,
                         RecordSink& sink) {
   const Loaded loaded = load(zip);
@@ -118,11 +121,20 @@ void read_workbook_file(ZipArchive& zip, const std::string& file_name, const Rea
   ReadOptions named = options;
   named.item = item_name(options, file_name);
   TableAssembler table(named, TableInfo{"xlsx", "", "", sheet.name}, sink);
-  read_sheet(zip, sheet.path, context, [&](std::uint32_t row, std::vector<Cell>&& cells) {
-    if (!merges.empty()) merges.apply(row, cells);
-    table.add_row(row, std::move(cells));
-    return true;
-  });
+  // A row with a value takes some 24 bytes of the sheet at least: a <dimension> that claims more
+  // rows than the sheet can hold is believed only that far.
+  const auto rows_the_sheet_holds = zip.declared_size(sheet.path) / kLeastBytesARow;
+  read_sheet(
+      zip, sheet.path, context,
+      [&](std::uint32_t row, std::vector<Cell>&& cells) {
+        if (!merges.empty()) merges.apply(row, cells);
+        table.add_row(row, std::move(cells));
+        return true;
+      },
+      [&](std::uint32_t last_row) {
+        table.hint_rows(
+            static_cast<std::size_t>(std::min<std::uint64_t>(last_row, rows_the_sheet_holds)));
+      });
   table.finish();
 }
 

@@ -66,8 +66,9 @@ bool parse_number(const std::string& text, double& number) {
 
 class SheetHandler final : public XmlHandler {
  public:
-  SheetHandler(const XlsxContext& context, const XlsxRowHandler& on_row)
-      : context_(context), on_row_(on_row) {}
+  SheetHandler(const XlsxContext& context, const XlsxRowHandler& on_row,
+               const std::function<void(std::uint32_t)>& on_dimension)
+      : context_(context), on_row_(on_row), on_dimension_(on_dimension) {}
   void set_stop(std::function<void()> stop) { stop_ = std::move(stop); }
 
   void start(std::string_view name, const char** attributes) override {
@@ -81,6 +82,15 @@ class SheetHandler final : public XmlHandler {
       in_inline_ = true;
     } else if (name == "rPh") {
       ++phonetic_;
+    } else if (name == "dimension" && on_dimension_) {
+      // ref="A1:E100001", or one cell ("A1") for a sheet of one.
+      if (const char* ref = xml_attribute(attributes, "ref")) {
+        std::string_view range(ref);
+        if (const auto colon = range.find(':'); colon != std::string_view::npos)
+          range.remove_prefix(colon + 1);
+        std::uint32_t column = 0, last_row = 0;
+        if (parse_cell_reference(range, column, last_row)) on_dimension_(last_row);
+      }
     } else if (name == "row") {
       const char* r = xml_attribute(attributes, "r");
       std::uint32_t number = 0;
@@ -211,6 +221,7 @@ class SheetHandler final : public XmlHandler {
 
   const XlsxContext& context_;
   const XlsxRowHandler& on_row_;
+  const std::function<void(std::uint32_t)>& on_dimension_;
   std::function<void()> stop_;
   std::vector<Cell> cells_;
   std::uint32_t row_ = 0;
@@ -247,8 +258,9 @@ bool parse_cell_reference(std::string_view ref, std::uint32_t& column, std::uint
 }
 
 void read_sheet(ZipArchive& zip, const std::string& path, const XlsxContext& context,
-                const XlsxRowHandler& on_row) {
-  SheetHandler handler(context, on_row);
+                const XlsxRowHandler& on_row,
+                const std::function<void(std::uint32_t last_row)>& on_dimension) {
+  SheetHandler handler(context, on_row, on_dimension);
   XmlScanner xml(handler, path);  // not XmlStream: see xml_scanner.hpp for why
   handler.set_stop([&xml] { xml.stop(); });
   zip.stream(path, [&xml](std::string_view chunk) {

@@ -65,6 +65,13 @@ void ZipArchive::check_caps(const std::string& name, std::uint64_t total_before,
          + ":1: refused as a possible zip bomb");
 }
 
+std::uint64_t ZipArchive::declared_size(const std::string& name) const {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(archive_, name.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return 0;
+  return st.size;
+}
+
 void ZipArchive::stream(const std::string& name,
                         const std::function<bool(std::string_view)>& chunk) {
   zip_stat_t st;

@@ -36,6 +36,9 @@ class ZipArchive {
   void stream_unverified(const std::string& name,
                          const std::function<bool(std::string_view)>& chunk);
   std::string read_all(const std::string& name);
+  // The entry's uncompressed size as the archive declares it (0 when it does not): a hint only,
+  // never a cap (stream() counts what is really inflated).
+  std::uint64_t declared_size(const std::string& name) const;
 
  private:
   void check_entries();

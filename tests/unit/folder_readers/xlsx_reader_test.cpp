@@ -95,6 +95,38 @@ TEST(XlsxReader, MergedCellsGiveTheirValueToEveryRowOfTheRange) {
   EXPECT_TRUE(sink.records[3].cells[0].empty());  // row 5 is outside the range
 }
 
+// A sheet's <dimension> says how many rows follow, for the sink to make room for them; one that
+// claims more rows than its sheet can hold (a hostile file's million) is believed only that far.
+TEST(XlsxReader, TheSheetsDimensionHintsHowManyRowsFollowAsFarAsItsSizeAllows) {
+  std::string rows;
+  for (int r = 1; r <= 3; ++r)
+    rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r)
+            + "\" t=\"inlineStr\"><is><t>Name" + std::to_string(r) + "</t></is></c></row>";
+  const auto with_dimension = [&](const std::string& ref) {
+    auto entries = xlsx_entries({{"S", rows, "", false}});
+    auto& sheet = entries.at("xl/worksheets/sheet1.xml");
+    const auto data = sheet.find("<sheetData");
+    if (!ref.empty()) sheet.insert(data, "<dimension ref=\"" + ref + "\"/>");
+    return entries;
+  };
+  auto sink = read(with_dimension("A1:A3"));
+  ASSERT_EQ(sink.tables.size(), 1u);
+  EXPECT_EQ(sink.tables[0].rows_hint, 3u);
+  EXPECT_EQ(sink.records.size(), 2u);
+
+  const auto entries = with_dimension("A1:XFD1048576");
+  const auto sheet_bytes = entries.at("xl/worksheets/sheet1.xml").size();
+  sink = read(entries);
+  ASSERT_EQ(sink.tables.size(), 1u);
+  EXPECT_GT(sink.tables[0].rows_hint, 0u);
+  EXPECT_LE(sink.tables[0].rows_hint, sheet_bytes / 24);
+  EXPECT_EQ(sink.records.size(), 2u);
+
+  sink = read(with_dimension(""));
+  ASSERT_EQ(sink.tables.size(), 1u);
+  EXPECT_EQ(sink.tables[0].rows_hint, 0u) << "no <dimension>, no hint";
+}
+
 TEST(XlsxReader, SheetByNameByHintAndNeverHiddenByDefault) {
   const std::string deals =
       "<row r=\"1\"><c t=\"inlineStr\"><is><t>Deal</t></is></c><c "
