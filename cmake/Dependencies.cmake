@@ -19,6 +19,7 @@ pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # libsystemd-dev
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)     # libzip-dev
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)           # libre2-dev
 pkg_check_modules(FREEXL REQUIRED IMPORTED_TARGET freexl)     # libfreexl-dev
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc) # libjemalloc-dev
 
 # libphonenumber-dev ships neither a CMake config nor a .pc file.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)

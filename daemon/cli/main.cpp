@@ -7,7 +7,6 @@
 
 #include "core/error.hpp"
 #include "core/logging/logging.hpp"
-#include "core/memory/large_buffers.hpp"
 #include "daemon/cli/command.hpp"
 
 #ifndef CRMSYNC_VERSION
@@ -16,7 +15,6 @@
 
 int main(int argc, char** argv) {
   using namespace crmsync;
-  map_large_buffers_apart();
   CLI::App app{"crmsync: reconcile reps' spreadsheets and contacts into the CRM", "crmsync"};
   app.set_version_flag("--version", std::string("crmsync ") + CRMSYNC_VERSION);
   app.require_subcommand(1);
