@@ -170,7 +170,7 @@ void OperationBuilder::fill_creates(std::size_t begin, std::size_t end) {
 void OperationBuilder::fill_create_row(PlannedOperation& op, std::size_t i) {
   const auto& record = *plan_.rows[i].mapped.primary();
   auto& decision = plan_.decisions[i];
-  decision.fields.reserve(decision.fields.size() + record.fields.size() + 1);
+  decision.fields.reserve(decision.fields.size() + record.fields.size());
   for (const auto& field : record.fields) {
     if (field.policy == ConflictPolicy::never) continue;
     const bool first = !has_value(op.op.values, field.name);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "connectors/crm.hpp"
@@ -38,7 +39,9 @@ struct FieldChange {
   std::string field;
   std::optional<std::string> old_value;
   std::string new_value;
-  std::string decision;  // "write", "keep", "unchanged"
+  // "write", "keep" or "unchanged": always one of these literals, so a view (16 bytes less a
+  // field, and 500k fields in a 100k-row first sync).
+  std::string_view decision;
   std::string reason;
   mappings::ConflictPolicy policy = mappings::ConflictPolicy::fill_empty;
 };
