@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 namespace crmsync::reconcile {
@@ -58,6 +59,33 @@ TEST(RenderedItems, TheDocumentIsTheSameAsRenderedAtTheEnd) {
     // Copied again (a second document from the same rendering) it is still the same.
     EXPECT_EQ(document(plan, &rendered), at_the_end) << rows << " rows";
   }
+}
+
+// An item's members, in the contract's order, with every kind of value: escaped text, a row
+// number, a fractional score, evidence, candidates, an old value and a null one.
+TEST(RenderedItems, AnItemIsWrittenMemberByMemberAsTheContractSays) {
+  Plan plan = plan_of(1);
+  auto& decision = plan.decisions[0];
+  decision.action = RowAction::review;
+  decision.crm_id.clear();
+  decision.reason = "two candidates";
+  decision.match = "fuzzy";
+  decision.score = 0.875;
+  decision.evidence = {"last name 'smyth' ~ 'smith' (0.95)"};
+  decision.candidates = {"003A", "003B"};
+  // A custom delimiter: the evidence holds ")\"".
+  const std::string expected =
+      R"x({"source":{"source":"reps","rep":"bob@acme.example","file":"leads \"2026\".xlsx",)x"
+      R"x("sheet":"Leads","row":2},"action":"review","crm_id":"","cluster":"",)x"
+      R"x("reason":"two candidates","match":{"kind":"fuzzy","score":0.875,)x"
+      R"x("evidence":["last name 'smyth' ~ 'smith' (0.95)"]},"candidates":["003A","003B"],)x"
+      R"x("fields":{"Email":{"old":null,"new":"person0@x.example","policy":"fill_empty",)x"
+      R"x("decision":"write","reason":""},"Title":{"old":"CEO","new":"CTO",)x"
+      R"x("policy":"fill_empty","decision":"keep","reason":"the CRM has a value"}}})x";
+  const auto at_the_end = document(plan, nullptr);
+  EXPECT_NE(at_the_end.find(R"("items":[)" + expected + "]"), std::string::npos) << at_the_end;
+  decision.score = std::nan("");
+  EXPECT_NE(document(plan, nullptr).find(R"("score":null)"), std::string::npos);
 }
 
 // Nothing rendered (no temporary file could be had): the items are rendered in place.
