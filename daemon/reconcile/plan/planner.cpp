@@ -46,6 +46,9 @@ struct Planner::Candidate {
 
 namespace {
 constexpr std::size_t kMaxClusterBlock = 1000;
+// Blocks are scored on two threads from this many: each can hold up to half a million pairs, so
+// far fewer blocks than rows are worth a thread.
+constexpr std::size_t kBlocksWorthAThread = 64;
 
 }  // namespace
 
@@ -180,7 +183,7 @@ void Planner::cluster_new_rows(Plan& plan, std::vector<Candidate>& candidates) {
             }
         }
       },
-      64);
+      kBlocksWorthAThread);
   UnionFind sets(fresh.size());
   for (const auto& group : groups.same_key)
     for (const auto row : group)
