@@ -29,9 +29,11 @@ DeflatedPart::DeflatedPart(std::string_view data) : size_(data.size()) {
   if (!compressor)
     throw Error(ErrorCategory::permanent, "cannot build the XLSX report: no memory to deflate");
   compressed_.resize(libdeflate_deflate_compress_bound(compressor.get(), data.size()));
-  // The bound always suffices, so 0 (output full) cannot happen.
+  // 0 means the output was full, which the bound rules out: refused rather than stored empty.
   const auto written = libdeflate_deflate_compress(compressor.get(), data.data(), data.size(),
                                                    compressed_.data(), compressed_.size());
+  if (written == 0)
+    throw Error(ErrorCategory::permanent, "cannot build the XLSX report: a part did not deflate");
   compressed_.resize(written);
   crc_ = libdeflate_crc32(0, data.data(), data.size());
 }
