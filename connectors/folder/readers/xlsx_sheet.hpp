@@ -23,8 +23,8 @@ struct XlsxContext {
 // Called per non-empty <row> with its 1-based number; return false to stop reading the sheet.
 using XlsxRowHandler = std::function<bool(std::uint32_t row, std::vector<Cell>&& cells)>;
 
-// `on_dimension`, when given, hears the last row of the sheet's <dimension> (what the program
-// that wrote it says the used range is), before any row.
+// `on_dimension`, when given, hears the last row of the sheet's <dimension>: what the program that
+// wrote it says the used range is (Excel and LibreOffice write it before the rows). A claim only.
 void read_sheet(ZipArchive& zip, const std::string& path, const XlsxContext& context,
                 const XlsxRowHandler& on_row,
                 const std::function<void(std::uint32_t last_row)>& on_dimension = {});
