@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "daemon/reconcile/cycle/cycle_recorder.hpp"
 #include "daemon/reconcile/index/crm_snapshot.hpp"
 #include "daemon/reconcile/index/match_keys.hpp"
 #include "daemon/state/source_row_sets.hpp"
@@ -154,6 +155,73 @@ TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
   EXPECT_EQ(report.results[449]->id, "003NEW450");
   EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 450}}));
   EXPECT_EQ(outbox.pending_count(), 0);
+}
+
+// The cycle's recorder behind the outbox, for a Bulk job large enough that its audit records are
+// inserted on a thread of their own while the rows are saved: every written row is audited once,
+// in row order, with its record; the refused ones are not; the row set holds every row's outcome.
+TEST_F(OutboxTest, ALargeJobIsRecordedWithItsAuditOnASecondThread) {
+  constexpr int kRows = 5000;  // past CycleRecorder's 4,096 writes
+  store_->connection()
+      .prepare(
+          "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
+          "'rep@acme.example', 'contacts.csv', 'pending')")
+      .run();
+  auto plan = creates(kRows);
+  for (int i = 0; i < kRows; ++i) {
+    auto& row = plan.rows[static_cast<std::size_t>(i)];
+    row.mapped.from = {
+        "reps", "rep@acme.example", "contacts.csv", "", static_cast<std::uint32_t>(i + 2), {}};
+    auto& decision = plan.decisions[static_cast<std::size_t>(i)];
+    decision.action = RowAction::create;
+    decision.operation = static_cast<std::size_t>(i);
+    decision.fields.push_back({"LastName", std::nullopt, "Person" + std::to_string(i), "write",
+                               "new record", mappings::ConflictPolicy::fill_empty});
+  }
+  ScriptedCrm crm;
+  crm.bulk = 100;
+  crm.refuse_every = 100;
+  CycleRecorder recorder(*store_, run_, plan);
+  Outbox::Listener listener{
+      [&](std::size_t op, const CrmOperationResult& r) { recorder.on_result(op, r); }};
+  listener.persist = [&] { recorder.persist(); };
+  listener.sending = [&] { recorder.start_preparing_audit(); };
+  Outbox(*store_, run_).apply(plan, crm, listener, nullptr);
+  recorder.finish({}, false);
+  ASSERT_EQ(crm.calls, 1) << "one Bulk job";
+
+  auto audited = store_->connection().prepare(
+      "SELECT row_number, crm_id, changes_json FROM audit_records ORDER BY id");
+  int records = 0;
+  std::int64_t last_row = 0;
+  while (audited.step()) {
+    ++records;
+    const auto row = audited.integer(0);
+    EXPECT_GT(row, last_row) << "in row order";
+    last_row = row;
+    const auto& decision = plan.decisions[static_cast<std::size_t>(row - 2)];
+    EXPECT_EQ(decision.action, RowAction::create) << "row " << row;
+    EXPECT_EQ(audited.text(1), decision.crm_id) << "row " << row;
+    EXPECT_NE(audited.text(2).find("\"Person" + std::to_string(row - 2) + "\""), std::string::npos);
+  }
+  EXPECT_EQ(records, kRows - kRows / 100);
+
+  state::SourceRowSets row_sets(store_->connection());
+  const auto& stored = row_sets.read(1).rows();
+  ASSERT_EQ(stored.size(), static_cast<std::size_t>(kRows));
+  int created = 0, rejected = 0;
+  for (const auto& row : stored) {
+    const auto& decision = plan.decisions[static_cast<std::size_t>(row.row_number - 2)];
+    if (row.status == "created") {
+      ++created;
+      EXPECT_EQ(row.crm_id.value_or(""), decision.crm_id);
+    } else if (row.status == "rejected") {
+      ++rejected;
+      EXPECT_FALSE(row.crm_id);
+    }
+  }
+  EXPECT_EQ(created, kRows - kRows / 100);
+  EXPECT_EQ(rejected, kRows / 100);
 }
 
 // `sending` comes once per apply, as the first chunk or job goes out: its entry is staged and the
