@@ -32,17 +32,27 @@ void write_summary(JsonWriter& json, const CycleSummary& summary) {
   json.end_object();
 }
 
-void write_source(JsonWriter& json, const Provenance& from) {
-  json.key("source").begin_object();
-  json.key("source").value(from.source);
-  json.key("rep").value(from.owner).key("file").value(from.item);
-  json.key("sheet").value(from.sheet).key("row").value(from.row);
-  json.end_object();
+// Where a row is: an item's and a removed row's `source` object, written once for both.
+void append_source(std::string& out, const Provenance& from) {
+  const auto text = [&](std::string_view literal, std::string_view value) {
+    out += literal;
+    append_json_string(out, value);
+  };
+  text(R"({"source":)", from.source);
+  text(R"(,"rep":)", from.owner);
+  text(R"(,"file":)", from.item);
+  text(R"(,"sheet":)", from.sheet);
+  out += R"(,"row":)";
+  char number[24];
+  out.append(number, std::to_chars(number, number + sizeof number, std::int64_t{from.row}).ptr);
+  out += '}';
 }
 
 void write_removed(JsonWriter& json, const RemovedRow& removed) {
   json.begin_object();
-  write_source(json, removed.from);
+  std::string source;
+  append_source(source, removed.from);
+  json.key("source").raw(source);
   json.key("crm_id").value(removed.crm_id);
   json.key("policy").value(to_string(removed.action));
   json.key("outcome").value(removed.outcome.empty() ? "planned" : removed.outcome);
@@ -62,19 +72,13 @@ constexpr std::size_t kFlushAt = 1 << 20;
 // plan's items are some 8 million names and values, and the writer's escaping of each name and
 // its comma bookkeeping were most of their rendering (perf: key() alone was half).
 void append_item(std::string& out, const SourceRow& row, const RowPlan& decision) {
-  const auto& from = row.mapped.from;
   const auto text = [&](std::string_view literal, std::string_view value) {
     out += literal;
     append_json_string(out, value);
   };
-  text(R"({"source":{"source":)", from.source);
-  text(R"(,"rep":)", from.owner);
-  text(R"(,"file":)", from.item);
-  text(R"(,"sheet":)", from.sheet);
-  out += R"(,"row":)";
-  char number[24];
-  out.append(number, std::to_chars(number, number + sizeof number, std::int64_t{from.row}).ptr);
-  text(R"(},"action":)", to_string(decision.action));
+  out += R"({"source":)";
+  append_source(out, row.mapped.from);
+  text(R"(,"action":)", to_string(decision.action));
   text(R"(,"crm_id":)", decision.crm_id);
   text(R"(,"cluster":)", decision.cluster);
   text(R"(,"reason":)", decision.reason);

@@ -86,6 +86,20 @@ TEST(RenderedItems, AnItemIsWrittenMemberByMemberAsTheContractSays) {
   EXPECT_NE(at_the_end.find(R"("items":[)" + expected + "]"), std::string::npos) << at_the_end;
   decision.score = std::nan("");
   EXPECT_NE(document(plan, nullptr).find(R"("score":null)"), std::string::npos);
+
+  // A removed row's `source` is written as an item's is.
+  RemovedRow removed;
+  removed.from = {"reps", "bob@acme.example", "old \"list\".csv", "", 9, {}};
+  removed.crm_id = "003C";
+  removed.action = RemovedRow::Action::flag;
+  removed.note = "gone from the file";
+  plan.removed.push_back(removed);
+  EXPECT_NE(document(plan, nullptr)
+                .find(R"x("removed":[{"source":{"source":"reps","rep":"bob@acme.example",)x"
+                      R"x("file":"old \"list\".csv","sheet":"","row":9},"crm_id":"003C",)x"
+                      R"x("policy":"flag","outcome":"planned","note":"gone from the file"}])x"),
+            std::string::npos)
+      << document(plan, nullptr);
 }
 
 // Nothing rendered (no temporary file could be had): the items are rendered in place.
