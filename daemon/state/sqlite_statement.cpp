@@ -1,5 +1,7 @@
 #include "daemon/state/sqlite_statement.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include "core/error.hpp"
@@ -130,6 +132,13 @@ Connection::Connection(const std::string& path, bool create) {
 }
 
 Connection::~Connection() {
+  // A statement still open makes the close a deferred one: the connection lingers until that
+  // statement is finalized, and with it the last checkpoint, so the WAL stays beside the file.
+  if (db_ != nullptr && sqlite3_next_stmt(db_, nullptr) != nullptr)
+    spdlog::warn(
+        "state database {}: closed with a statement still open; its WAL is kept until "
+        "the next open",
+        sqlite3_db_filename(db_, "main"));
   sqlite3_close_v2(db_);
 }
 

@@ -356,6 +356,10 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
   withdraw_reviews_of_removed_rows(items);
   row_sets_.update();
   transaction.commit();
+  // Finalized here, not in the destructor: a one-shot command leaves the recorder to the exit,
+  // and a statement still open keeps the connection from closing, so its last checkpoint would
+  // never run and the run would stay in the WAL beside crmsync.db.
+  insert_audit_.reset();
 }
 
 // Rows that were never linked and are gone from their re-read file are no longer reported.

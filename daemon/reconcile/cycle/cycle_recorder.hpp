@@ -83,7 +83,8 @@ class CycleRecorder {
   // The files' rows as this cycle leaves them: persist() appends what each chunk changed,
   // finish() writes each file's rows as one record.
   state::SourceRowSets row_sets_;
-  // Prepared once: a cycle writes an audit record for every row it applies.
+  // Prepared once: a cycle writes an audit record for every row it applies. finish() finalizes
+  // it, so a recorder left to the exit holds nothing open on the connection.
   std::optional<state::Statement> insert_audit_;
   std::future<std::vector<std::string>> prepared_audit_;
   std::vector<std::string> audit_changes_;  // by plan row, once prepared

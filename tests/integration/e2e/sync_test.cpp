@@ -205,6 +205,23 @@ TEST_F(Sync, SecondRunWithNothingChangedWritesNothing) {
   EXPECT_EQ(export_records("Contact").size(), contacts);
 }
 
+// A one-shot sync leaves everything it recorded in crmsync.db itself, no WAL beside it: an admin
+// who copies that one file (or a backup tool that takes it alone) has the whole run.
+TEST_F(Sync, AOneShotSyncLeavesItsRunInTheDatabaseFileAlone) {
+  const auto result = crmsync("sync --once --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto written = parse_summary(result.out).at("created");
+  ASSERT_GT(written, 0);
+  const auto state_dir = dir_ / "state";
+  EXPECT_FALSE(fs::exists(state_dir / "crmsync.db-wal"));
+  const auto copy = dir_ / "copied.db";
+  fs::copy_file(state_dir / "crmsync.db", copy);
+  crmsync::state::Connection copied(copy.string(), false);
+  auto audited = copied.prepare("SELECT count(*) FROM audit_records");
+  ASSERT_TRUE(audited.step());
+  EXPECT_GE(audited.integer(0), written);
+}
+
 // Standard output that cannot be written (a full disk, here /dev/full) fails the command with
 // EX_IOERR instead of exit 0 over a truncated document; the run itself is done and recorded.
 TEST_F(Sync, AnUnwritableOutputFailsTheCommandButNotTheRun) {
