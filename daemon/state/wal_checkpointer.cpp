@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <string_view>
 #include <system_error>
 
@@ -22,7 +23,13 @@ std::unique_ptr<WalCheckpointer> WalCheckpointer::start(const std::string& path,
   if (sqlite3_exec(checkpointer, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr)
       != SQLITE_OK)
     return without(sqlite3_errmsg(checkpointer));
-  std::unique_ptr<WalCheckpointer> started(new WalCheckpointer(writer, checkpointer));
+  sqlite3_stmt* page_size = nullptr;
+  int pages = 1000;
+  if (sqlite3_prepare_v2(writer, "PRAGMA page_size", -1, &page_size, nullptr) == SQLITE_OK
+      && sqlite3_step(page_size) == SQLITE_ROW)
+    pages = std::max(1, kBytesBeforeCheckpoint / std::max(1, sqlite3_column_int(page_size, 0)));
+  sqlite3_finalize(page_size);
+  std::unique_ptr<WalCheckpointer> started(new WalCheckpointer(writer, checkpointer, pages));
   try {
     started->thread_ = std::thread([self = started.get()] { self->run(); });
   } catch (const std::system_error& e) {
@@ -35,14 +42,17 @@ std::unique_ptr<WalCheckpointer> WalCheckpointer::start(const std::string& path,
   return started;
 }
 
-WalCheckpointer::WalCheckpointer(sqlite3* writer, sqlite3* checkpointer)
-    : writer_(writer), checkpointer_(checkpointer) {}
+WalCheckpointer::WalCheckpointer(sqlite3* writer, sqlite3* checkpointer,
+                                 int pages_before_checkpoint)
+    : writer_(writer),
+      checkpointer_(checkpointer),
+      pages_before_checkpoint_(pages_before_checkpoint) {}
 
 WalCheckpointer::~WalCheckpointer() {
   if (thread_.joinable()) {
     // Back to SQLite's automatic checkpoint before the thread goes (a nullptr hook would
     // leave the writer with none at all).
-    sqlite3_wal_autocheckpoint(writer_, kPagesBeforeCheckpoint);
+    sqlite3_wal_autocheckpoint(writer_, pages_before_checkpoint_);
     {
       const std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -54,8 +64,8 @@ WalCheckpointer::~WalCheckpointer() {
 }
 
 int WalCheckpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
-  if (pages >= kPagesBeforeCheckpoint) {
-    auto* checkpointer = static_cast<WalCheckpointer*>(self);
+  auto* checkpointer = static_cast<WalCheckpointer*>(self);
+  if (pages >= checkpointer->pages_before_checkpoint_) {
     {
       const std::lock_guard lock(checkpointer->mutex_);
       checkpointer->requested_ = true;

@@ -1,6 +1,6 @@
 // daemon/state/wal_checkpointer.hpp — checkpoints the state database's WAL from a second
 // connection on its own thread, so that no commit waits for one. With SQLite's automatic
-// checkpoint, the commit that takes the WAL past 1,000 pages first copies all of it into the
+// checkpoint, the commit that takes the WAL past 4 MB first copies all of it into the
 // database and syncs it: a 100k-row sync's two large commits spent 0.3 and 0.6 s there, on the
 // critical path. SQLite documents this arrangement (wal_autocheckpoint off, checkpoints run
 // elsewhere); a PASSIVE checkpoint never blocks the writer or its readers.
@@ -26,16 +26,18 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-  // Pages in the WAL past which a commit asks for a checkpoint (SQLite's own default).
-  static constexpr int kPagesBeforeCheckpoint = 1000;
+  // WAL bytes past which a commit asks for a checkpoint: SQLite's default of 1,000 pages at its
+  // default page size, counted in bytes so that larger pages do not let the WAL grow further.
+  static constexpr int kBytesBeforeCheckpoint = 1000 * 4096;
 
  private:
-  WalCheckpointer(sqlite3* writer, sqlite3* checkpointer);
+  WalCheckpointer(sqlite3* writer, sqlite3* checkpointer, int pages_before_checkpoint);
   static int on_commit(void* self, sqlite3* db, const char* schema, int pages);
   void run();
 
   sqlite3* writer_;
   sqlite3* checkpointer_;
+  const int pages_before_checkpoint_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool requested_ = false;

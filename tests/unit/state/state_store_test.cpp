@@ -36,6 +36,26 @@ TEST_F(StateStoreTest, CreatesDirectoryAndLatestSchemaInWalMode) {
   EXPECT_TRUE(std::filesystem::exists(dir_ / "nested" / StateStore::kFileName));
 }
 
+TEST_F(StateStoreTest, ANewDatabaseHasLargePagesAndAnOlderOneKeepsItsOwn) {
+  const auto page_size = [](StateStore& store) {
+    auto pragma = store.connection().prepare("PRAGMA page_size");
+    EXPECT_TRUE(pragma.step());
+    return pragma.integer(0);
+  };
+  EXPECT_EQ(page_size(*StateStore::open(dir_ / "new")), 32768);
+  {
+    Connection older((dir_ / StateStore::kFileName).string(), true);
+    older.execute(
+        "PRAGMA page_size=4096; CREATE TABLE kept (value TEXT); "
+        "INSERT INTO kept VALUES ('from before')");
+  }
+  auto store = StateStore::open(dir_);
+  EXPECT_EQ(page_size(*store), 4096);
+  auto kept = store->connection().prepare("SELECT value FROM kept");
+  ASSERT_TRUE(kept.step());
+  EXPECT_EQ(kept.text(0), "from before");
+}
+
 TEST_F(StateStoreTest, ReopeningKeepsData) {
   std::int64_t run = 0;
   {
@@ -190,7 +210,7 @@ TEST_F(StateStoreTest, ALargeCommitIsCheckpointedInTheBackground) {
   {
     Transaction transaction(store->connection());
     store->connection().execute("CREATE TABLE bulk (payload BLOB)");
-    // 8 MB: about 2,000 pages, past the 1,000 that ask for a checkpoint.
+    // 8 MB, past the 4 MB that ask for a checkpoint.
     store->connection().execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
         "INSERT INTO bulk SELECT randomblob(8192) FROM n");
