@@ -2,10 +2,13 @@
 #include "daemon/state/state_store.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "core/error.hpp"
@@ -245,6 +248,27 @@ TEST_F(StateStoreTest, ClosingCheckpointsWhatIsLeft) {
   auto count = store->connection().prepare("SELECT count(*) FROM bulk");
   ASSERT_TRUE(count.step());
   EXPECT_EQ(count.integer(0), 4000);
+}
+
+// A statement still open when its store closes keeps the WAL beside the file (the close is
+// deferred until the statement goes): the store says so instead of leaving it silently.
+TEST_F(StateStoreTest, ClosingWithAStatementStillOpenIsLogged) {
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  sqlite3_stmt* still_open = nullptr;
+  {
+    auto store = StateStore::open(dir_);
+    ASSERT_EQ(
+        sqlite3_prepare_v2(store->connection().handle(), "SELECT 1", -1, &still_open, nullptr),
+        SQLITE_OK);
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir_ / (std::string(StateStore::kFileName) + "-wal")));
+  sqlite3_finalize(still_open);  // completes the deferred close
+  spdlog::set_default_logger(previous);
+  EXPECT_NE(log.str().find("closed with a statement still open"), std::string::npos) << log.str();
+  EXPECT_FALSE(std::filesystem::exists(dir_ / (std::string(StateStore::kFileName) + "-wal")));
 }
 
 }  // namespace
