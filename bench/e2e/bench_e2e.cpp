@@ -135,6 +135,24 @@ double median(std::vector<double> values) {
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+// One side's runs: the median of their walls, the highest peak RSS, the most calls.
+struct Side {
+  std::vector<double> seconds;
+  double peak_rss_mb = 0;
+  std::int64_t calls = 0;
+
+  void add(const Run& run) {
+    seconds.push_back(run.measured.seconds);
+    peak_rss_mb = std::max(peak_rss_mb, run.measured.peak_rss_mb);
+    calls = std::max(calls, run.calls);
+  }
+  void report(benchmark::State& state, const std::string& name) const {
+    state.counters[name + "_rows_per_s"] = kRows / median(seconds);
+    state.counters[name + "_api_calls"] = static_cast<double>(calls);
+    state.counters[name + "_peak_rss_MB"] = peak_rss_mb;
+  }
+};
+
 // Each side's wall time moves by 15-30% from run to run on a shared machine, jsforce's more than
 // crmsync's: one pair gave ratios anywhere from 0.45 to 0.78. The two run in alternating pairs,
 // and the figures are medians, the ratio's over the pairs.
@@ -160,39 +178,30 @@ void BM_EndToEnd100kRowsVsJsforce(benchmark::State& state) {
   const bool have_jsforce = fs::exists(kSource + "/tests/sandbox/node_modules/jsforce");
 
   for (auto _ : state) {
-    std::vector<double> ours_seconds, peer_seconds, ratios;
-    double ours_rss = 0, peer_rss = 0;
-    std::int64_t ours_calls = 0, peer_calls = 0;
+    Side ours, peer;
+    std::vector<double> ratios;
     for (int pair = 0; pair < kPairs; ++pair) {
-      const auto ours = run_crmsync(dir, xlsx);
-      if (!ours.error.empty()) {
-        state.SkipWithError(ours.error.c_str());
+      const auto our_run = run_crmsync(dir, xlsx);
+      if (!our_run.error.empty()) {
+        state.SkipWithError(our_run.error.c_str());
         return;
       }
-      ours_seconds.push_back(ours.measured.seconds);
-      ours_rss = std::max(ours_rss, ours.measured.peak_rss_mb);
-      ours_calls = std::max(ours_calls, ours.calls);
+      ours.add(our_run);
       if (!have_jsforce) continue;
-      const auto peer = run_jsforce(dir, csv);
-      if (!peer.error.empty()) {
-        state.SkipWithError(peer.error.c_str());
+      const auto peer_run = run_jsforce(dir, csv);
+      if (!peer_run.error.empty()) {
+        state.SkipWithError(peer_run.error.c_str());
         return;
       }
-      peer_seconds.push_back(peer.measured.seconds);
-      peer_rss = std::max(peer_rss, peer.measured.peak_rss_mb);
-      peer_calls = std::max(peer_calls, peer.calls);
-      ratios.push_back(peer.measured.seconds / ours.measured.seconds);
+      peer.add(peer_run);
+      ratios.push_back(peer_run.measured.seconds / our_run.measured.seconds);
     }
-    state.counters["crmsync_rows_per_s"] = kRows / median(ours_seconds);
-    state.counters["crmsync_api_calls"] = static_cast<double>(ours_calls);
-    state.counters["crmsync_peak_rss_MB"] = ours_rss;
+    ours.report(state, "crmsync");
     if (!have_jsforce) {
       state.SetLabel("jsforce absent: run packaging/install-deps.sh (npm ci in tests/sandbox)");
       continue;
     }
-    state.counters["jsforce_rows_per_s"] = kRows / median(peer_seconds);
-    state.counters["jsforce_api_calls"] = static_cast<double>(peer_calls);
-    state.counters["jsforce_peak_rss_MB"] = peer_rss;
+    peer.report(state, "jsforce");
     state.counters["throughput_ratio"] = median(ratios);
     state.counters["throughput_ratio_min"] = *std::min_element(ratios.begin(), ratios.end());
     state.counters["throughput_ratio_max"] = *std::max_element(ratios.begin(), ratios.end());
