@@ -204,6 +204,33 @@ TEST_F(BulkTest, JobErrorsFollowTheStateRules) {
   EXPECT_EQ(client_->api("GET", ingest() + "/" + id).status, 404);
 }
 
+// GET of jobs/ingest and jobs/query lists every job of its kind, each as its full JobInfo, on
+// one page.
+TEST_F(BulkTest, JobListsHoldEveryJobOfTheirKind) {
+  const std::string ingest_id =
+      run_ingest(R"({"object":"Contact","operation":"insert","lineEnding":"LF"})",
+                 "LastName,Email\nListed,listed@bulk.example\n");
+  const std::string queries = std::string(kData) + "/jobs/query";
+  const Reply query_job =
+      client_->api("POST", queries, R"({"operation":"query","query":"SELECT Id FROM Contact"})");
+  ASSERT_EQ(query_job.status, 200) << query_job.body;
+
+  const Reply ingests = client_->api("GET", ingest());
+  ASSERT_EQ(ingests.status, 200) << ingests.body;
+  EXPECT_EQ(ingests.json("/done"), "true");
+  EXPECT_EQ(ingests.json("/nextRecordsUrl"), "null");
+  EXPECT_EQ(ingests.json("/records/0/id"), ingest_id);
+  EXPECT_EQ(ingests.json("/records/0/state"), "JobComplete");
+  EXPECT_EQ(ingests.json("/records/0/numberRecordsProcessed"), "1");
+  EXPECT_EQ(ingests.json_size("/records"), 1U);
+
+  const Reply listed = client_->api("GET", queries);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.json("/records/0/id"), query_job.json("/id"));
+  EXPECT_EQ(listed.json("/records/0/operation"), "query");
+  EXPECT_EQ(listed.json_size("/records"), 1U);
+}
+
 TEST_F(BulkTest, QueryJobPagesWithLocators) {
   const std::string path = std::string(kData) + "/jobs/query";
   const Reply created = client_->api(

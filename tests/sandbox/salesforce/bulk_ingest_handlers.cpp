@@ -166,19 +166,6 @@ http::Response results(const IngestJob& job, const std::string& kind) {
   return http::Response::text(200, "text/csv", *csv);
 }
 
-http::Response list_jobs(Org& org) {
-  json::Writer out;
-  out.begin_object();
-  out.field("done", true);
-  out.key("records").begin_array();
-  for (const auto& [id, job] : org.ingest_jobs)
-    write_ingest_info(out, job, JobInfoView::Full);
-  out.end_array();
-  out.key("nextRecordsUrl").null();
-  out.end_object();
-  return http::Response::json(200, out.take());
-}
-
 }  // namespace
 
 http::Response handle_bulk_ingest(Org& org, const ApiRequest& request) {
@@ -187,7 +174,8 @@ http::Response handle_bulk_ingest(Org& org, const ApiRequest& request) {
   const std::string& method = request.http.method;
   if (segments.size() == 2) {
     if (method == "POST") return create_job(org, request);
-    if (method == "GET") return list_jobs(org);
+    if (method == "GET")
+      return http::Response::json(200, job_list_json(org.ingest_jobs, write_ingest_info));
     return method_not_allowed(method, "GET,POST");
   }
   const auto id = canonical_id(segments[2]);

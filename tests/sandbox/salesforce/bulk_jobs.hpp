@@ -62,4 +62,19 @@ enum class JobInfoView { Created, StateChange, Full };
 void write_ingest_info(json::Writer& out, const IngestJob& job, JobInfoView view);
 void write_query_info(json::Writer& out, const QueryJob& job, JobInfoView view);
 
+// GET of jobs/ingest or jobs/query: every job of its kind, as one page.
+template <typename Jobs, typename WriteInfo>
+std::string job_list_json(const Jobs& jobs, WriteInfo write_info) {
+  json::Writer out;
+  out.begin_object();
+  out.field("done", true);
+  out.key("records").begin_array();
+  for (const auto& [id, job] : jobs)
+    write_info(out, job, JobInfoView::Full);
+  out.end_array();
+  out.key("nextRecordsUrl").null();
+  out.end_object();
+  return out.take();
+}
+
 }  // namespace sandbox::salesforce
