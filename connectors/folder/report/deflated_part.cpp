@@ -28,13 +28,15 @@ DeflatedPart::DeflatedPart(std::string_view data) : size_(data.size()) {
       libdeflate_alloc_compressor(kLevel));
   if (!compressor)
     throw Error(ErrorCategory::permanent, "cannot build the XLSX report: no memory to deflate");
-  compressed_.resize(libdeflate_deflate_compress_bound(compressor.get(), data.size()));
+  // Room for the worst case, left unwritten: a 100k-row sheet's bound is some 20 MB, of which
+  // deflate writes a few; zero-filling all of it touched every page.
+  const auto bound = libdeflate_deflate_compress_bound(compressor.get(), data.size());
+  compressed_ = std::make_unique_for_overwrite<char[]>(bound);
   // 0 means the output was full, which the bound rules out: refused rather than stored empty.
-  const auto written = libdeflate_deflate_compress(compressor.get(), data.data(), data.size(),
-                                                   compressed_.data(), compressed_.size());
-  if (written == 0)
+  compressed_size_ = libdeflate_deflate_compress(compressor.get(), data.data(), data.size(),
+                                                 compressed_.get(), bound);
+  if (compressed_size_ == 0)
     throw Error(ErrorCategory::permanent, "cannot build the XLSX report: a part did not deflate");
-  compressed_.resize(written);
   crc_ = libdeflate_crc32(0, data.data(), data.size());
 }
 
@@ -52,8 +54,8 @@ zip_int64_t DeflatedPart::callback(void* self, void* data, zip_uint64_t length,
       part.read_ = 0;
       return 0;
     case ZIP_SOURCE_READ: {
-      const auto n = std::min<std::size_t>(length, part.compressed_.size() - part.read_);
-      std::memcpy(data, part.compressed_.data() + part.read_, n);
+      const auto n = std::min<std::size_t>(length, part.compressed_size_ - part.read_);
+      std::memcpy(data, part.compressed_.get() + part.read_, n);
       part.read_ += n;
       return static_cast<zip_int64_t>(n);
     }
@@ -66,7 +68,7 @@ zip_int64_t DeflatedPart::callback(void* self, void* data, zip_uint64_t length,
       zip_stat_init(stat);
       stat->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
       stat->size = part.size_;
-      stat->comp_size = part.compressed_.size();
+      stat->comp_size = part.compressed_size_;
       stat->comp_method = ZIP_CM_DEFLATE;
       stat->crc = part.crc_;
       return sizeof(zip_stat_t);

@@ -7,8 +7,9 @@
 
 #include <zip.h>
 
+#include <cstddef>
 #include <cstdint>
-#include <string>
+#include <memory>
 #include <string_view>
 
 namespace crmsync::folder {
@@ -25,13 +26,14 @@ class DeflatedPart {
   // archive's error set, when libzip cannot make one.
   zip_source_t* source(zip_t* archive);
 
-  std::size_t compressed_size() const noexcept { return compressed_.size(); }
+  std::size_t compressed_size() const noexcept { return compressed_size_; }
 
  private:
   static zip_int64_t callback(void* self, void* data, zip_uint64_t length,
                               zip_source_cmd_t command);
 
-  std::string compressed_;
+  std::unique_ptr<char[]> compressed_;
+  std::size_t compressed_size_ = 0;
   std::uint64_t size_ = 0;  // uncompressed
   std::uint32_t crc_ = 0;
   std::size_t read_ = 0;  // of compressed_, since the source was opened
