@@ -51,16 +51,23 @@ std::vector<Entry> merged(std::vector<Entry>& first, std::vector<Entry>& second)
   return all;
 }
 
-// Calls on_run(first, last) for each stretch of two or more entries with one hash.
-template <typename OnRun>
-void for_each_run(const std::vector<Entry>& entries, const OnRun& on_run) {
-  for (std::size_t i = 0; i < entries.size();) {
-    std::size_t j = i + 1;
-    while (j < entries.size() && entries[j].hash == entries[i].hash)
-      ++j;
-    if (j - i > 1) on_run(entries.data() + i, entries.data() + j);
-    i = j;
+// Calls on_run(first, last) for each stretch of two or more entries that `same` holds equal.
+template <typename Same, typename OnRun>
+void for_each_run(const Entry* begin, const Entry* end, const Same& same, const OnRun& on_run) {
+  for (auto* first = begin; first != end;) {
+    auto* last = first + 1;
+    while (last != end && same(*first, *last))
+      ++last;
+    if (last - first > 1) on_run(first, last);
+    first = last;
   }
+}
+
+template <typename OnRun>
+void for_each_hash_run(const std::vector<Entry>& entries, const OnRun& on_run) {
+  for_each_run(
+      entries.data(), entries.data() + entries.size(),
+      [](const Entry& a, const Entry& b) { return a.hash == b.hash; }, on_run);
 }
 
 // The distinct rows of [first, last), which hold rows ascending.
@@ -72,6 +79,11 @@ std::vector<std::uint32_t> rows_of(const Entry* first, const Entry* last) {
   return rows;
 }
 
+void add_group(const Entry* first, const Entry* last,
+               std::vector<std::vector<std::uint32_t>>& groups) {
+  if (auto rows = rows_of(first, last); rows.size() > 1) groups.push_back(std::move(rows));
+}
+
 // The groups of one run of exact keys: a hash that two different keys share (as good as never)
 // splits into a group per key.
 template <typename KeyOf>
@@ -79,20 +91,18 @@ void add_same_key_groups(const Entry* first, const Entry* last, const KeyOf& key
                          std::vector<std::vector<std::uint32_t>>& groups) {
   const auto key = key_of(*first);
   if (std::all_of(first, last, [&](const Entry& entry) { return key_of(entry) == key; })) {
-    if (auto rows = rows_of(first, last); rows.size() > 1) groups.push_back(std::move(rows));
+    add_group(first, last, groups);
     return;
   }
   std::vector<Entry> by_key(first, last);
   std::stable_sort(by_key.begin(), by_key.end(),
                    [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
-  for (std::size_t i = 0; i < by_key.size();) {
-    std::size_t j = i + 1;
-    while (j < by_key.size() && key_of(by_key[j]) == key_of(by_key[i]))
-      ++j;
-    if (auto rows = rows_of(by_key.data() + i, by_key.data() + j); rows.size() > 1)
-      groups.push_back(std::move(rows));
-    i = j;
-  }
+  for_each_run(
+      by_key.data(), by_key.data() + by_key.size(),
+      [&](const Entry& a, const Entry& b) { return key_of(a) == key_of(b); },
+      [&](const Entry* run_first, const Entry* run_last) {
+        add_group(run_first, run_last, groups);
+      });
 }
 
 }  // namespace
@@ -111,16 +121,15 @@ SharedKeyGroups group_by_shared_keys(std::size_t count,
   const auto phone_of = [&](const Entry& entry) -> std::string_view {
     return keys_of(entry.row).phones[entry.phone];
   };
-  for_each_run(merged(halves[0].emails, halves[1].emails), [&](auto* first, auto* last) {
+  for_each_hash_run(merged(halves[0].emails, halves[1].emails), [&](auto* first, auto* last) {
     add_same_key_groups(first, last, email_of, groups.same_key);
   });
-  for_each_run(merged(halves[0].phones, halves[1].phones), [&](auto* first, auto* last) {
+  for_each_hash_run(merged(halves[0].phones, halves[1].phones), [&](auto* first, auto* last) {
     add_same_key_groups(first, last, phone_of, groups.same_key);
   });
   // Counted with every entry, as an index's block look-up counts them.
-  for_each_run(merged(halves[0].blocks, halves[1].blocks), [&](auto* first, auto* last) {
-    if (static_cast<std::size_t>(last - first) > at_most) return;
-    if (auto rows = rows_of(first, last); rows.size() > 1) groups.blocks.push_back(std::move(rows));
+  for_each_hash_run(merged(halves[0].blocks, halves[1].blocks), [&](auto* first, auto* last) {
+    if (static_cast<std::size_t>(last - first) <= at_most) add_group(first, last, groups.blocks);
   });
   return groups;
 }
