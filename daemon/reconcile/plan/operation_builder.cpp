@@ -310,12 +310,17 @@ void OperationBuilder::order_for_sending() {
   std::vector<std::size_t> new_position(operations.size());
   for (std::size_t i = 0; i < operations.size(); ++i)
     new_position[i] = starts[ranks[i]]++;
-  std::vector<PlannedOperation> sorted(operations.size());
-  for (std::size_t i = 0; i < operations.size(); ++i)
-    sorted[new_position[i]] = std::move(operations[i]);
-  operations = std::move(sorted);
   for (auto& decision : plan_.decisions)
     if (decision.operation) decision.operation = new_position[*decision.operation];
+  // Placed by following each cycle of the permutation, in place (which uses new_position up): a
+  // second vector of 100k operations was 28 MB more at the plan's peak, and a first sync's
+  // creates are in order already.
+  for (std::size_t i = 0; i < operations.size(); ++i)
+    while (new_position[i] != i) {
+      const auto to = new_position[i];
+      std::swap(operations[i], operations[to]);
+      std::swap(new_position[i], new_position[to]);
+    }
 }
 
 }  // namespace crmsync::reconcile

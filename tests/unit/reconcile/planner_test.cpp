@@ -202,6 +202,48 @@ TEST_F(PlannerTest, AccountsAreFoundByCompanyKeyOrCreatedOnceFirst) {
   EXPECT_EQ(skinner.pending_account_key, doggett.pending_account_key);
 }
 
+// Planned in row order (an update, a create, a new account with its contact, another update),
+// sent accounts first, then creates, then updates, each kind in row order; every row's decision
+// still names its own operation.
+TEST_F(PlannerTest, OperationsAreSentByKindInRowOrderAndDecisionsFollowThem) {
+  add_contact("003X", "005A", {{"LastName", "Scully"}, {"Email", "dana@fbi.example"}});
+  add_contact("003Y", "005A", {{"LastName", "Skinner"}, {"Email", "walter@fbi.example"}});
+  const auto result = plan({
+      make_row(
+          {.row = 2,
+           .fields = {{"LastName", "Scully"}, {"Email", "dana@fbi.example"}, {"Title", "Agent"}}}),
+      make_row({.row = 3, .fields = {{"LastName", "Mulder"}, {"Email", "fox@fbi.example"}}}),
+      make_row({.row = 4,
+                .fields = {{"LastName", "Doggett"}, {"Email", "john@fbi.example"}},
+                .company = "Initech LLC"}),
+      make_row({.row = 5,
+                .fields = {{"LastName", "Skinner"},
+                           {"Email", "walter@fbi.example"},
+                           {"Title", "Director"}}}),
+  });
+  ASSERT_EQ(result.operations.size(), 5u);
+  const auto object_and_kind = [&](std::size_t i) {
+    return result.operations[i].op.object + "."
+           + std::string(to_string(result.operations[i].op.kind));
+  };
+  EXPECT_EQ(object_and_kind(0), "Account.create");
+  EXPECT_EQ(object_and_kind(1), "Contact.create");
+  EXPECT_EQ(object_and_kind(2), "Contact.create");
+  EXPECT_EQ(object_and_kind(3), "Contact.update");
+  EXPECT_EQ(object_and_kind(4), "Contact.update");
+  const auto operation_of = [&](std::size_t row) -> const PlannedOperation& {
+    return result.operations[result.decisions[row].operation.value()];
+  };
+  EXPECT_EQ(operation_of(0).op.id, "003X");
+  EXPECT_EQ(value_of(operation_of(1).op.values, "LastName"), "Mulder");
+  EXPECT_EQ(value_of(operation_of(2).op.values, "LastName"), "Doggett");
+  EXPECT_EQ(operation_of(3).op.id, "003Y");
+  EXPECT_EQ(result.decisions[1].operation, 1u);
+  EXPECT_EQ(result.decisions[2].operation, 2u);
+  for (std::size_t row = 0; row < result.decisions.size(); ++row)
+    EXPECT_EQ(operation_of(row).rows.front(), row);
+}
+
 TEST_F(PlannerTest, TwoEquallyGoodCandidatesGoToReview) {
   add_contact("003X", "005A",
               {{"FirstName", "Dana"}, {"LastName", "Scully"}, {"Email", "shared@fbi.example"}});
