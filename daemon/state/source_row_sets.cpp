@@ -70,12 +70,16 @@ void SourceRowSet::insert_slot(std::size_t row) const {
 }
 
 void SourceRowSet::index() const {
+  index_for(rows_.size() + 1);
+}
+
+void SourceRowSet::index_for(std::size_t rows) const {
   // Kept under half full, rebuilt whole when it would pass that.
-  if (!slots_.empty() && (rows_.size() + 1) * 2 <= slots_.size()) return;
-  if (rows_.size() >= kEmptySlot / 4)
+  if (!slots_.empty() && rows * 2 <= slots_.size()) return;
+  if (rows > kEmptySlot / 4)
     throw Error(ErrorCategory::permanent, "a source file has more rows than crmsync can track");
   std::size_t size = 1024;
-  while (size < (rows_.size() + 1) * 4)
+  while (size < rows * 4)
     size *= 2;
   slots_.assign(size, kEmptySlot);
   for (std::size_t i = 0; i < rows_.size(); ++i)
@@ -102,6 +106,11 @@ StoredRow& SourceRowSet::slot(std::string_view object, std::string_view row_key)
   row.object = object;
   row.row_key = row_key;
   return row;
+}
+
+void SourceRowSet::reserve_more(std::size_t more) {
+  rows_.reserve(rows_.size() + more);
+  index_for(rows_.size() + more);
 }
 
 StoredRow& SourceRowSet::put(StoredRow row) {

@@ -233,12 +233,20 @@ void CycleRecorder::persist() {
   if (prepared_audit_.valid()) audit_changes_ = prepared_audit_.get();
   // A large chunk's audit records are inserted on a thread of their own while this one saves its
   // rows and makes their parts (a Bulk job's 100k records took 0.55 s, the rest 0.35). The
-  // connection is the other thread's until it is done: the row sets are read before.
+  // connection is the other thread's until it is done: the row sets are read before, with room
+  // for the rows this chunk adds to them.
+  std::map<std::int64_t, std::size_t> writes_per_item, new_rows_per_item;
+  for (const auto& write : writes_) {
+    if (write.kind == Write::Kind::flagged) continue;
+    const auto& row = plan_.rows[write.index];
+    ++writes_per_item[row.item_id];
+    if (row_sets_.change_in_part(row.item_id).find(object_of(row), row.row_key) == nullptr)
+      ++new_rows_per_item[row.item_id];
+  }
+  for (const auto& [item_id, count] : new_rows_per_item)
+    row_sets_.change_in_part(item_id).reserve_more(count);
   std::future<void> audits;
   if (writes_.size() >= kAuditApartFrom) {
-    for (const auto& write : writes_)
-      if (write.kind != Write::Kind::flagged)
-        row_sets_.change_in_part(plan_.rows[write.index].item_id);
     try {
       audits = std::async(std::launch::async, [this] { audit_writes(); });
     } catch (const std::system_error&) {
@@ -248,6 +256,8 @@ void CycleRecorder::persist() {
   // The rows this chunk changed, per file: appended as one part each, with the chunk's outbox
   // state and audit.
   std::map<std::int64_t, std::vector<std::size_t>> changed;
+  for (const auto& [item_id, count] : writes_per_item)
+    changed[item_id].reserve(count);
   for (const auto& write : writes_) {
     if (write.kind == Write::Kind::flagged) continue;
     const auto& row = plan_.rows[write.index];

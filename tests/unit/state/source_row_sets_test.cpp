@@ -193,6 +193,23 @@ TEST(SourceRowSet, FindsEveryRowPutAndASlotKeepsTheStoredValues) {
   EXPECT_EQ(set.find("Contact", "k42")->crm_id, "003X");
 }
 
+// Room made for the rows to come: they are added without moving the rows already held, and
+// every row, old and new, is still found.
+TEST(SourceRowSet, RowsAddedIntoReservedRoomStayWhereTheyAreAndAreFound) {
+  SourceRowSet set;
+  set.put(row("old", 2, "created", "003OLD"));
+  constexpr int kMore = 3000;
+  set.reserve_more(kMore);
+  const auto* first = &set.rows().front();
+  for (int n = 0; n < kMore; ++n)
+    set.slot("Contact", "k" + std::to_string(n)).row_number = n + 3;
+  EXPECT_EQ(&set.rows().front(), first) << "the rows were moved: the room was not made";
+  ASSERT_EQ(set.rows().size(), static_cast<std::size_t>(kMore + 1));
+  EXPECT_EQ(set.find("Contact", "old")->crm_id, "003OLD");
+  for (int n = 0; n < kMore; ++n)
+    ASSERT_EQ(set.find("Contact", "k" + std::to_string(n))->row_number, n + 3) << n;
+}
+
 TEST(RowsJson, RoundTripsNullsNumbersAndText) {
   StoredRow stored = row("quote\"and\\back", 7, "review");
   stored.applied_hash = "applied";
