@@ -71,7 +71,6 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_gated(
     opened = true;
   };
   std::vector<CrmOperationResult> results;
-  results.reserve(operations.size());
   std::size_t start = 0;
   while (start < operations.size()) {
     // A long run of one kind goes through Bulk API 2.0: a handful of calls instead of one per 200.
@@ -81,9 +80,13 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_gated(
     if (settings_.bulk_threshold > 0
         && run - start >= static_cast<std::size_t>(settings_.bulk_threshold)) {
       auto bulk = apply_bulk(operations.subspan(start, run - start), open_once);
-      // Moved: a 100k-record job's results copied were 100k ids allocated and freed again.
-      results.insert(results.end(), std::make_move_iterator(bulk.begin()),
-                     std::make_move_iterator(bulk.end()));
+      // Moved: a 100k-record job's results copied were 100k ids allocated and freed again. A
+      // job that is the whole apply is its results as they are, not a second 16 MB vector.
+      if (results.empty())
+        results = std::move(bulk);
+      else
+        results.insert(results.end(), std::make_move_iterator(bulk.begin()),
+                       std::make_move_iterator(bulk.end()));
       start = run;
       continue;
     }
@@ -107,6 +110,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_gated(
       for (std::size_t k = 0; k < locked.size(); ++k)
         batch_results[locked[k]] = retried[k];
     }
+    if (results.capacity() < operations.size()) results.reserve(operations.size());
     results.insert(results.end(), std::make_move_iterator(batch_results.begin()),
                    std::make_move_iterator(batch_results.end()));
     start = end;

@@ -56,6 +56,7 @@ int write_rep_reports(const std::filesystem::path& inbox_root, const std::vector
   for (const auto& item : items) {
     if (item.unchanged) continue;
     std::vector<folder::ReportRow> rows;
+    rows.reserve(item.row_count + 1);
     if (!item.error.empty()) {
       folder::ReportRow row;
       row.status = folder::ReportStatus::rejected;
