@@ -219,16 +219,17 @@ void OperationBuilder::add_update(std::size_t i, const std::string& id) {
     const auto crm = value_of(current, field.name);
     const auto verdict = decide_field(
         policy, {field.value, crm, kind_of(field.name), row.mapped.from.modified, crm_modified});
+    // The CRM's values are the builder's: what the plan views of them it keeps.
     FieldChange change{field.name,
-                       crm ? std::optional<std::string>(std::string(*crm)) : std::nullopt,
+                       crm ? std::optional<PlanText>(plan_.texts.keep(*crm)) : std::nullopt,
                        field.value,
                        verdict.action == FieldDecision::Action::write  ? "write"
                        : verdict.action == FieldDecision::Action::keep ? "keep"
                                                                        : "unchanged",
-                       verdict.reason,
+                       plan_.texts.keep(verdict.reason),
                        policy};
     if (verdict.action == FieldDecision::Action::write) {
-      change.new_value = verdict.value;
+      if (verdict.value != field.value) change.new_value = plan_.texts.keep(verdict.value);
       writes.emplace_back(field.name, verdict.value);
     }
     decision.fields.push_back(std::move(change));
@@ -241,9 +242,9 @@ void OperationBuilder::add_update(std::size_t i, const std::string& id) {
   const auto account = crm_has_account ? std::string() : account_for(record, i, pending);
   if (!crm_has_account && (!account.empty() || !pending.empty())) {
     writes.emplace_back("AccountId", account);
-    decision.fields.push_back({"AccountId", std::nullopt,
-                               account.empty() ? "(new account)" : account, "write",
-                               "CRM has no account (fill_empty)", ConflictPolicy::fill_empty});
+    decision.fields.push_back(
+        {"AccountId", std::nullopt, account.empty() ? "(new account)" : plan_.texts.keep(account),
+         "write", "CRM has no account (fill_empty)", ConflictPolicy::fill_empty});
   }
   if (other_owner)
     decision.reason =

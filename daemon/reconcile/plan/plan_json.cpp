@@ -220,7 +220,10 @@ std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool
     out += fmt::format("  {:<14} {}", where, what);
     std::string writes;
     for (const auto& change : decision.fields)
-      if (change.decision == "write") writes += (writes.empty() ? "" : ", ") + change.field;
+      if (change.decision == "write") {
+        if (!writes.empty()) writes += ", ";
+        writes += change.field;
+      }
     if (!writes.empty() && decision.action != RowAction::create) out += ": " + writes;
     if (!decision.reason.empty()) out += " — " + decision.reason;
     out += "\n";

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "connectors/crm.hpp"
@@ -34,15 +35,43 @@ struct SourceRow {
 enum class RowAction { create, update, unchanged, reject, review };
 std::string_view to_string(RowAction action) noexcept;
 
+// Text a plan's field changes view that no row of the plan holds: the CRM's values, a value a
+// decision made, a reason written for one row. Each distinct text is kept once, in a node that
+// stays where it is as the set grows and as the plan moves. Not copied (the views would still
+// name the original's text); filled from one thread at a time.
+class PlanTexts {
+ public:
+  PlanTexts() = default;
+  PlanTexts(const PlanTexts&) = delete;
+  PlanTexts& operator=(const PlanTexts&) = delete;
+  PlanTexts(PlanTexts&&) = default;
+  PlanTexts& operator=(PlanTexts&&) = default;
+
+  std::string_view keep(std::string_view text) { return *texts_.emplace(text).first; }
+
+ private:
+  std::unordered_set<std::string> texts_;
+};
+
+// A view of text the plan holds: a row's mapped field, a literal, or Plan::texts. A temporary
+// string does not convert to it, so a field change cannot be left viewing freed text.
+struct PlanText : std::string_view {
+  PlanText() = default;
+  PlanText(std::string_view text) : std::string_view(text) {}
+  PlanText(const char* text) : std::string_view(text) {}
+  PlanText(const std::string& text) : std::string_view(text) {}
+  PlanText(std::string&&) = delete;
+};
+
 // One field of a row's decision: what the CRM had, what the rep's file says, what was decided.
+// Views, not copies: a 100k-row first sync has 500k of them, which as strings were 90 MB. The
+// rows a plan views are not changed once it is made.
 struct FieldChange {
-  std::string field;
-  std::optional<std::string> old_value;
-  std::string new_value;
-  // "write", "keep" or "unchanged": always one of these literals, so a view (16 bytes less a
-  // field, and 500k fields in a 100k-row first sync).
-  std::string_view decision;
-  std::string reason;
+  PlanText field;
+  std::optional<PlanText> old_value;
+  PlanText new_value;
+  PlanText decision;  // "write", "keep" or "unchanged"
+  PlanText reason;
   mappings::ConflictPolicy policy = mappings::ConflictPolicy::fill_empty;
 };
 
@@ -91,6 +120,7 @@ struct PlannedOperation {
 struct Plan {
   std::vector<SourceRow> rows;
   std::vector<RowPlan> decisions;  // one per row, same order
+  PlanTexts texts;                 // what the decisions' field changes view beside the rows
   // In the order they must be sent: Account creates first, then Contact creates and updates.
   std::vector<PlannedOperation> operations;
   std::int64_t skipped_rows = 0;  // notes, totals, blank lines: not records

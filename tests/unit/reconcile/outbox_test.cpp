@@ -175,8 +175,9 @@ TEST_F(OutboxTest, ALargeJobIsRecordedWithItsAuditOnASecondThread) {
     auto& decision = plan.decisions[static_cast<std::size_t>(i)];
     decision.action = RowAction::create;
     decision.operation = static_cast<std::size_t>(i);
-    decision.fields.push_back({"LastName", std::nullopt, "Person" + std::to_string(i), "write",
-                               "new record", mappings::ConflictPolicy::fill_empty});
+    decision.fields.push_back({"LastName", std::nullopt,
+                               plan.texts.keep("Person" + std::to_string(i)), "write", "new record",
+                               mappings::ConflictPolicy::fill_empty});
   }
   ScriptedCrm crm;
   crm.bulk = 100;

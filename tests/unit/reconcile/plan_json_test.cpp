@@ -29,7 +29,8 @@ Plan plan_of(std::size_t rows) {
     decision.match = "email";
     decision.score = 0.5 + static_cast<double>(i % 5) / 10;
     decision.evidence = {"same email"};
-    decision.fields.push_back({"Email", std::nullopt, "person" + std::to_string(i) + "@x.example",
+    decision.fields.push_back({"Email", std::nullopt,
+                               plan.texts.keep("person" + std::to_string(i) + "@x.example"),
                                "write", "", mappings::ConflictPolicy::fill_empty});
     decision.fields.push_back({"Title", "CEO", "CTO", "keep", "the CRM has a value",
                                mappings::ConflictPolicy::fill_empty});
