@@ -119,11 +119,9 @@ void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
     op.op.object = record.object;
     op.op.external_id_field = record.external_id_field;
     op.cluster = decision.cluster;
-    // The owner, each field once, and an account.
-    op.op.values.reserve(record.fields.size() + 2);
-    if (const auto* owner = user_of(row.mapped.from.owner))
-      op.op.values.emplace_back("OwnerId", *owner);
-    else
+    // Its values (the owner, each field once, and an account) are filled by fill_creates(), on
+    // two threads: 100k creates' values are 50 MB of memory touched for the first time.
+    if (user_of(row.mapped.from.owner) == nullptr)
       decision.reason = fmt::format(
           "no active CRM user has the address '{}': the record is "
           "owned by the integration user",
@@ -146,6 +144,11 @@ void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
 void OperationBuilder::fill_creates(std::size_t begin, std::size_t end) {
   for (std::size_t n = begin; n < end; ++n) {
     auto& op = plan_.operations[creates_[n]];
+    // Owned by the rep of the row that opened it.
+    const auto& opener = plan_.rows[op.rows.front()];
+    op.op.values.reserve(opener.mapped.primary()->fields.size() + 2);
+    if (const auto* owner = user_of(opener.mapped.from.owner))
+      op.op.values.emplace_back("OwnerId", *owner);
     Fnv1a64 members;
     for (const auto i : op.rows) {
       fill_create_row(op, i);
