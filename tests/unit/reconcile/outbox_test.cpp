@@ -6,6 +6,7 @@
 #include "daemon/reconcile/apply/outbox.hpp"
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -94,6 +95,17 @@ class OutboxTest : public ::testing::Test {
     }
     plan.decisions.resize(plan.rows.size());
     return plan;
+  }
+  // Applies the plan, and returns the job's entry as it was staged when the job went out.
+  std::string staged_job_entry(Plan& plan, ScriptedCrm& crm) {
+    std::string staged;
+    Outbox::Listener listener{[](std::size_t, const CrmOperationResult&) {}};
+    listener.sending = [&] {
+      auto select = store_->connection().prepare("SELECT payload_json FROM outbox");
+      if (select.step()) staged = select.text(0);
+    };
+    Outbox(*store_, run_).apply(plan, crm, listener, nullptr);
+    return staged;
   }
   std::map<std::string, int> states() {
     std::map<std::string, int> out;
@@ -376,20 +388,38 @@ TEST_F(OutboxTest, AJobsEntryKeepsTheValuesRecoveryIdentifiesRecordsBy) {
   }
   ScriptedCrm crm;
   crm.bulk = 2;
-  std::string staged;
-  Outbox::Listener listener{[](std::size_t, const CrmOperationResult&) {}};
-  listener.sending = [&] {
-    auto select = store_->connection().prepare("SELECT payload_json FROM outbox");
-    ASSERT_TRUE(select.step());
-    staged = select.text(0);
-  };
-  Outbox(*store_, run_).apply(plan, crm, listener, nullptr);
+  const auto staged = staged_job_entry(plan, crm);
   EXPECT_EQ(staged.rfind(R"({"operations":[{"values":{"LastName":"Person0","Email":)", 0), 0U)
       << staged;
   EXPECT_NE(staged.find(R"("rows":[[1,"Contact","person2@new.example"]])"), std::string::npos)
       << staged;
   EXPECT_EQ(staged.find("Title"), std::string::npos) << staged;
   EXPECT_EQ(staged.find("005A"), std::string::npos) << staged;
+}
+
+// A large job's entry is written in two halves on two threads: it is still one JSON document
+// with every operation once, in the job's order.
+TEST_F(OutboxTest, ALargeJobsEntryHoldsEveryOperationOnceInOrder) {
+  constexpr std::size_t kOperations = 5000;  // past the 4,096 worth a second thread
+  auto plan = creates(static_cast<int>(kOperations));
+  ScriptedCrm crm;
+  crm.bulk = 100;
+  const auto staged = staged_job_entry(plan, crm);
+  simdjson::dom::parser parser;
+  simdjson::dom::array operations;
+  ASSERT_EQ(parser.parse(staged)["operations"].get_array().get(operations), simdjson::SUCCESS)
+      << staged.substr(0, 200);
+  ASSERT_EQ(operations.size(), kOperations);
+  std::size_t n = 0;
+  for (auto operation : operations) {
+    std::string_view email, key;
+    ASSERT_EQ(operation["values"]["Email"].get_string().get(email), simdjson::SUCCESS) << n;
+    ASSERT_EQ(operation["rows"].at(0).at(2).get_string().get(key), simdjson::SUCCESS) << n;
+    const auto expected = "person" + std::to_string(n) + "@new.example";
+    ASSERT_EQ(email, expected);
+    ASSERT_EQ(key, expected);
+    ++n;
+  }
 }
 
 // A job whose call failed stays `sent` as a whole; pending counts its operations, and recovery
