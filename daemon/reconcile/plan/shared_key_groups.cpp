@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "core/threads/in_two_halves.hpp"
-#include "daemon/reconcile/index/crm_index.hpp"
 
 namespace crmsync::reconcile {
 namespace {
@@ -24,7 +23,8 @@ struct Entries {
 };
 
 Entries entries_of_rows(std::size_t begin, std::size_t end,
-                        const std::function<const PersonKeys&(std::size_t)>& keys_of) {
+                        const std::function<const PersonKeys&(std::size_t)>& keys_of,
+                        KeyHash hash) {
   Entries out;
   out.emails.reserve(end - begin);
   out.phones.reserve(end - begin);
@@ -32,12 +32,12 @@ Entries entries_of_rows(std::size_t begin, std::size_t end,
   for (std::size_t n = begin; n < end; ++n) {
     const auto& keys = keys_of(n);
     const auto row = static_cast<std::uint32_t>(n);
-    if (!keys.email.empty()) out.emails.push_back({hash_key(keys.email), row, 0});
+    if (!keys.email.empty()) out.emails.push_back({hash(keys.email), row, 0});
     for (std::size_t p = 0; p < keys.phones.size(); ++p)
       if (!keys.phones[p].empty())
-        out.phones.push_back({hash_key(keys.phones[p]), row, static_cast<std::uint32_t>(p)});
+        out.phones.push_back({hash(keys.phones[p]), row, static_cast<std::uint32_t>(p)});
     for (const auto& block : blocking_keys(keys))
-      out.blocks.push_back({hash_key(block), row, 0});
+      out.blocks.push_back({hash(block), row, 0});
   }
   for (auto* kind : {&out.emails, &out.phones, &out.blocks})
     std::sort(kind->begin(), kind->end());
@@ -109,10 +109,10 @@ void add_same_key_groups(const Entry* first, const Entry* last, const KeyOf& key
 
 SharedKeyGroups group_by_shared_keys(std::size_t count,
                                      const std::function<const PersonKeys&(std::size_t)>& keys_of,
-                                     std::size_t at_most) {
+                                     std::size_t at_most, KeyHash hash) {
   std::array<Entries, 2> halves;
   in_two_halves(count, [&](std::size_t begin, std::size_t end) {
-    halves[begin == 0 ? 0 : 1] = entries_of_rows(begin, end, keys_of);
+    halves[begin == 0 ? 0 : 1] = entries_of_rows(begin, end, keys_of, hash);
   });
   SharedKeyGroups groups;
   const auto email_of = [&](const Entry& entry) -> std::string_view {

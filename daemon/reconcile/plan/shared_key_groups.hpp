@@ -9,8 +9,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <vector>
 
+#include "daemon/reconcile/index/crm_index.hpp"
 #include "daemon/reconcile/match/person_match.hpp"
 
 namespace crmsync::reconcile {
@@ -26,10 +28,14 @@ struct SharedKeyGroups {
   std::vector<std::vector<std::uint32_t>> blocks;
 };
 
+// How a key is hashed into its entry. Another than the index's is for tests: two keys that share
+// a 64-bit hash cannot be found to test with.
+using KeyHash = std::uint64_t (*)(std::string_view key);
+
 // `keys_of(n)`: the match keys of row n, for n in [0, count). The entries are made and sorted
 // in two halves, on two threads when the rows are many.
 SharedKeyGroups group_by_shared_keys(std::size_t count,
                                      const std::function<const PersonKeys&(std::size_t)>& keys_of,
-                                     std::size_t at_most);
+                                     std::size_t at_most, KeyHash hash = hash_key);
 
 }  // namespace crmsync::reconcile

@@ -78,6 +78,30 @@ TEST(SharedKeyGroups, AFewRowsAreGroupedOnOneThread) {
     EXPECT_EQ(std::count(block.begin(), block.end(), 1U), 0);
 }
 
+// Keys of one length share a hash here, as two keys of a 64-bit hash as good as never do: rows
+// are grouped by the keys themselves, never by a shared hash alone.
+TEST(SharedKeyGroups, KeysThatShareAHashButDifferAreGroupsOfTheirOwn) {
+  const KeyHash by_length = [](std::string_view key) -> std::uint64_t { return key.size(); };
+  std::vector<PersonKeys> keys(kRows);
+  for (std::size_t n = 0; n < kRows; ++n) {
+    // Three emails of one length, each on a third of the rows; phones all of one length, and
+    // one number shared by rows 2 and 5002 only.
+    keys[n].email = std::string(1, static_cast<char>('a' + n % 3)) + "@acme.example";
+    keys[n].phones = {"+1555" + std::to_string(1000000 + n)};
+  }
+  keys[5002].phones = keys[2].phones;
+  const auto groups = group_by_shared_keys(
+      keys.size(), [&](std::size_t n) -> const PersonKeys& { return keys[n]; }, 1000, by_length);
+  ASSERT_EQ(groups.same_key.size(), 4U);
+  for (std::uint32_t third = 0; third < 3; ++third) {
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t n = third; n < kRows; n += 3)
+      rows.push_back(n);
+    EXPECT_TRUE(has_group(groups.same_key, rows)) << "the rows of email " << third;
+  }
+  EXPECT_TRUE(has_group(groups.same_key, {2, 5002}));
+}
+
 TEST(SharedKeyGroups, NoRowsNoGroups) {
   const auto groups = groups_of({}, 1000);
   EXPECT_TRUE(groups.same_key.empty());
