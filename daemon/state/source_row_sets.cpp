@@ -109,7 +109,10 @@ StoredRow& SourceRowSet::slot(std::string_view object, std::string_view row_key)
 }
 
 void SourceRowSet::reserve_more(std::size_t more) {
-  rows_.reserve(rows_.size() + more);
+  // Never less than doubling: a sync of small chunks (200 rows each for sObject Collections)
+  // reserves again for each, and growing to the exact size each time moved every row each time.
+  if (const auto needed = rows_.size() + more; needed > rows_.capacity())
+    rows_.reserve(std::max(needed, 2 * rows_.capacity()));
   index_for(rows_.size() + more);
 }
 

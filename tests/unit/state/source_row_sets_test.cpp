@@ -210,6 +210,23 @@ TEST(SourceRowSet, RowsAddedIntoReservedRoomStayWhereTheyAreAndAreFound) {
     ASSERT_EQ(set.find("Contact", "k" + std::to_string(n))->row_number, n + 3) << n;
 }
 
+// Room made a small chunk at a time (a sync by sObject Collections saves 200 rows a chunk) still
+// grows by doubling: made to the exact size, 10,000 rows were moved 50 times over.
+TEST(SourceRowSet, RoomMadeChunkByChunkGrowsByDoubling) {
+  SourceRowSet set;
+  int moves = 0;
+  const StoredRow* held = nullptr;
+  for (int chunk = 0; chunk < 50; ++chunk) {
+    set.reserve_more(200);
+    if (!set.rows().empty() && set.rows().data() != held) ++moves;
+    for (int n = 0; n < 200; ++n)
+      set.slot("Contact", "k" + std::to_string(chunk * 200 + n));
+    held = set.rows().data();
+  }
+  EXPECT_EQ(set.rows().size(), 10000U);
+  EXPECT_LE(moves, 7) << "10,000 rows in chunks of 200: 6 doublings from 200";
+}
+
 TEST(RowsJson, RoundTripsNullsNumbersAndText) {
   StoredRow stored = row("quote\"and\\back", 7, "review");
   stored.applied_hash = "applied";
