@@ -170,7 +170,8 @@ void plan_unchanged(benchmark::State& state, reconcile::CycleOptions::Render ren
   for (auto _ : state)
     result = reconcile::run_cycle(w.config, *w.store, w.crm, options);
   state.counters["unchanged"] = static_cast<double>(result.summary.unchanged);
-  state.counters["goal_ms"] = 100;
+  // The goal is the service's plan; `plan --json` prints every row on top of it.
+  if (render == reconcile::CycleOptions::Render::none) state.counters["goal_ms"] = 100;
   if (!result.json.empty())
     state.counters["json_MB"] = static_cast<double>(result.json.size()) / 1e6;
 }
