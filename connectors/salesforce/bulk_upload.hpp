@@ -4,6 +4,7 @@
 // back, which is how results are matched to operations.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,6 +26,12 @@ class BulkUpload {
   std::string csv() const;
 
  private:
+  // Where each column's value is in an operation's values; the id and "not set" are marked.
+  static constexpr std::ptrdiff_t kIdPlace = -2, kNoPlace = -1;
+  std::vector<std::ptrdiff_t> places(const CrmOperation& op) const;
+  static void cells(const CrmOperation& op, const std::vector<std::ptrdiff_t>& places,
+                    std::vector<std::string_view>& out);
+
   std::span<const CrmOperation> group_;
   bool with_id_;
   std::vector<std::string> columns_;

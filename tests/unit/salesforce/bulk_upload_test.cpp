@@ -32,6 +32,23 @@ TEST(BulkUpload, ColumnsAreEveryFieldInFirstSeenOrderAndMissingCellsAreEmpty) {
   EXPECT_EQ(cells, (std::vector<std::string_view>{"O'Brien, Jr.", "", "Says \"hi\""}));
 }
 
+// Operations that set the same fields share the work of placing them; one that sets them in
+// another order, or sets others, is placed anew.
+TEST(BulkUpload, EachRowIsPlacedByItsOwnFieldsWhateverTheRowBeforeSet) {
+  const std::vector<CrmOperation> group = {
+      insert({{"LastName", "Ng"}, {"Email", "ng@acme.example"}}),
+      insert({{"LastName", "Oh"}, {"Email", "oh@acme.example"}}),
+      insert({{"Email", "po@acme.example"}, {"LastName", "Po"}}),
+      insert({{"Email", "qi@acme.example"}, {"Title", "CEO"}}), insert({{"LastName", "Ra"}})};
+  EXPECT_EQ(BulkUpload(group).csv(),
+            "LastName,Email,Title\n"
+            "Ng,ng@acme.example,\n"
+            "Oh,oh@acme.example,\n"
+            "Po,po@acme.example,\n"
+            ",qi@acme.example,CEO\n"
+            "Ra,,\n");
+}
+
 TEST(BulkUpload, UpdatesLeadWithTheirId) {
   auto update = insert({{"Title", "Buyer"}});
   update.kind = CrmOperation::Kind::update;
