@@ -62,7 +62,11 @@ void BulkUpload::cells(const CrmOperation& op, const std::vector<std::ptrdiff_t>
 }
 
 void BulkUpload::cells(const CrmOperation& op, std::vector<std::string_view>& out) const {
-  cells(op, places(op), out);
+  if (shape_ == nullptr || !same_fields(*shape_, op.values)) {
+    shape_ = &op.values;
+    shape_places_ = places(op);
+  }
+  cells(op, shape_places_, out);
 }
 
 std::string BulkUpload::csv() const {
@@ -83,14 +87,8 @@ std::string BulkUpload::csv() const {
   }
   csv += '\n';
   std::vector<std::string_view> row;
-  std::vector<std::ptrdiff_t> where;
-  const CrmValues* shape = nullptr;
   for (const auto& op : group_) {
-    if (shape == nullptr || !same_fields(*shape, op.values)) {
-      shape = &op.values;
-      where = places(op);
-    }
-    cells(op, where, row);
+    cells(op, row);
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (c) csv += ',';
       append_csv_field(csv, row[c]);

@@ -20,7 +20,8 @@ class BulkUpload {
   explicit BulkUpload(std::span<const CrmOperation> group);
 
   const std::vector<std::string>& columns() const { return columns_; }
-  // The operation's cells in column order, as views into it.
+  // The operation's cells in column order, as views into it. Where each column's value is, is
+  // kept from one call to the next while the operations set the same fields: one thread only.
   void cells(const CrmOperation& op, std::vector<std::string_view>& out) const;
   // The whole upload: header, then a row per operation, LF line ends.
   std::string csv() const;
@@ -35,6 +36,8 @@ class BulkUpload {
   std::span<const CrmOperation> group_;
   bool with_id_;
   std::vector<std::string> columns_;
+  mutable const CrmValues* shape_ = nullptr;  // the fields of the operation last placed
+  mutable std::vector<std::ptrdiff_t> shape_places_;
 };
 
 }  // namespace crmsync::salesforce
