@@ -397,10 +397,9 @@ TEST_F(OutboxTest, AJobsEntryKeepsTheValuesRecoveryIdentifiesRecordsBy) {
   EXPECT_EQ(staged.find("005A"), std::string::npos) << staged;
 }
 
-// A large job's entry is written in two halves on two threads: it is still one JSON document
-// with every operation once, in the job's order.
+// A large job's entry is one JSON document with every operation once, in the job's order.
 TEST_F(OutboxTest, ALargeJobsEntryHoldsEveryOperationOnceInOrder) {
-  constexpr std::size_t kOperations = 5000;  // past the 4,096 worth a second thread
+  constexpr std::size_t kOperations = 5000;
   auto plan = creates(static_cast<int>(kOperations));
   ScriptedCrm crm;
   crm.bulk = 100;
