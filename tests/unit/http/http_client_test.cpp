@@ -151,6 +151,25 @@ TEST_F(HttpClientTest, TlsHandshakeFailureIsPermanent) {
   EXPECT_TRUE(waits_.empty());
 }
 
+// A server that announces a terabyte and sends a few bytes: the client makes room for what it
+// announces only up to a bound, so the claim cannot fail an allocation inside libcurl's callback
+// (which no exception may cross); the cut body is a transient error like any other.
+TEST_F(HttpClientTest, AHugeAnnouncedBodyIsNotReservedAndACutBodyIsAnError) {
+  server_.set_banner("HTTP/1.1 200 OK\r\nContent-Length: 1000000000000\r\n\r\nthe start");
+  ScriptedResponse dropped;
+  dropped.drop_connection = true;
+  server_.script({dropped});
+  ClientSettings settings;
+  settings.retry.max_attempts = 1;
+  auto client = make_client(settings);
+  try {
+    client.send({"GET", server_.url("/results"), {}, "", true});
+    FAIL() << "expected an error for the cut body";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::transient) << e.what();
+  }
+}
+
 TEST_F(HttpClientTest, ErrorMessagesAreRedacted) {
   int port = 0;
   {
