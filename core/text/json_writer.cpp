@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 #include "core/text/utf8.hpp"
 
@@ -157,10 +158,16 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
   return *this;
 }
 
+void append_json_number(std::string& out, double number) {
+  if (std::isfinite(number))
+    fmt::format_to(std::back_inserter(out), "{}", number);
+  else
+    out += "null";
+}
+
 JsonWriter& JsonWriter::value(double number) {
   separate();
-  // JSON has no NaN or infinity.
-  out_ += std::isfinite(number) ? fmt::format("{}", number) : "null";
+  append_json_number(out_, number);
   return *this;
 }
 

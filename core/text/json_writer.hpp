@@ -17,6 +17,9 @@ namespace crmsync {
 // so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 std::string json_string_literal(std::string_view text);
+// Appends `number` in the shortest form that reads back; null when it is not finite (JSON has
+// no NaN or infinity).
+void append_json_number(std::string& out, double number);
 
 class JsonWriter {
  public:

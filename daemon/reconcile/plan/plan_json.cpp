@@ -5,9 +5,7 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cmath>
 #include <filesystem>
-#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -93,11 +91,7 @@ void append_item(std::string& out, const SourceRow& row, const RowPlan& decision
   if (!decision.match.empty()) {
     text(R"(,"match":{"kind":)", decision.match);
     out += R"(,"score":)";
-    // As JsonWriter writes a double: the shortest form that reads back, null when not finite.
-    if (std::isfinite(decision.score))
-      fmt::format_to(std::back_inserter(out), "{}", decision.score);
-    else
-      out += "null";
+    append_json_number(out, decision.score);
     list(R"(,"evidence":[)", decision.evidence);
     out += '}';
   }
