@@ -21,14 +21,23 @@ bool same_fields(const CrmValues& a, const CrmValues& b) {
 BulkUpload::BulkUpload(std::span<const CrmOperation> group)
     : group_(group), with_id_(!group.empty() && group.front().kind == CrmOperation::Kind::update) {
   if (with_id_) columns_.push_back("Id");
-  const CrmValues* last = nullptr;
-  for (const auto& op : group_) {
-    if (last != nullptr && same_fields(*last, op.values)) continue;
-    last = &op.values;
-    for (const auto& [field, value] : op.values)
-      if (std::find(columns_.begin(), columns_.end(), field) == columns_.end())
-        columns_.push_back(field);
+  // Each run of operations that set the same fields: its first operation, placed once every
+  // column is known.
+  std::vector<std::size_t> first_of_shape;
+  shape_of_.reserve(group_.size());
+  for (std::size_t i = 0; i < group_.size(); ++i) {
+    const auto& op = group_[i];
+    if (first_of_shape.empty() || !same_fields(group_[first_of_shape.back()].values, op.values)) {
+      first_of_shape.push_back(i);
+      for (const auto& [field, value] : op.values)
+        if (std::find(columns_.begin(), columns_.end(), field) == columns_.end())
+          columns_.push_back(field);
+    }
+    shape_of_.push_back(static_cast<std::uint32_t>(first_of_shape.size() - 1));
   }
+  shapes_.reserve(first_of_shape.size());
+  for (const auto first : first_of_shape)
+    shapes_.push_back(places(group_[first]));
 }
 
 std::vector<std::ptrdiff_t> BulkUpload::places(const CrmOperation& op) const {
@@ -46,10 +55,10 @@ std::vector<std::ptrdiff_t> BulkUpload::places(const CrmOperation& op) const {
   return out;
 }
 
-void BulkUpload::cells(const CrmOperation& op, const std::vector<std::ptrdiff_t>& places,
-                       std::vector<std::string_view>& out) {
+void BulkUpload::cells(std::size_t i, std::vector<std::string_view>& out) const {
+  const auto& op = group_[i];
   out.clear();
-  for (const auto place : places) {
+  for (const auto place : shapes_[shape_of_[i]]) {
     if (place == kIdPlace)
       out.push_back(op.id);
     else if (place == kNoPlace)
@@ -59,14 +68,6 @@ void BulkUpload::cells(const CrmOperation& op, const std::vector<std::ptrdiff_t>
     else
       out.push_back(kClearValue);
   }
-}
-
-void BulkUpload::cells(const CrmOperation& op, std::vector<std::string_view>& out) const {
-  if (shape_ == nullptr || !same_fields(*shape_, op.values)) {
-    shape_ = &op.values;
-    shape_places_ = places(op);
-  }
-  cells(op, shape_places_, out);
 }
 
 std::string BulkUpload::csv() const {
@@ -87,8 +88,8 @@ std::string BulkUpload::csv() const {
   }
   csv += '\n';
   std::vector<std::string_view> row;
-  for (const auto& op : group_) {
-    cells(op, row);
+  for (std::size_t i = 0; i < group_.size(); ++i) {
+    cells(i, row);
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (c) csv += ',';
       append_csv_field(csv, row[c]);

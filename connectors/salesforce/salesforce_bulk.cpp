@@ -103,7 +103,7 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
       group.size(), first.kind,
       static_cast<std::size_t>(std::find(columns.begin(), columns.end(), first.external_id_field)
                                - columns.begin()),
-      [&](std::size_t i, std::vector<std::string_view>& out) { upload.cells(group[i], out); });
+      [&](std::size_t i, std::vector<std::string_view>& out) { upload.cells(i, out); });
 
   JsonWriter job;
   job.begin_object().key("object").value(first.object);

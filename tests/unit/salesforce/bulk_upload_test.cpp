@@ -28,7 +28,7 @@ TEST(BulkUpload, ColumnsAreEveryFieldInFirstSeenOrderAndMissingCellsAreEmpty) {
             "\"O'Brien, Jr.\",,\"Says \"\"hi\"\"\"\n"
             "\" padded\",#N/A,\n");
   std::vector<std::string_view> cells;
-  upload.cells(group[1], cells);
+  upload.cells(1, cells);
   EXPECT_EQ(cells, (std::vector<std::string_view>{"O'Brien, Jr.", "", "Says \"hi\""}));
 }
 
