@@ -459,10 +459,11 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
       listener.decide(i, result);
     }
     if (last_phase && end == operations.size()) listener.all_decided();
-    listener.persist();
     if (job) {
       // Settled, the job keeps its counts, not the payloads (recovery reads those of sent entries
       // only; the audit keeps what was written): the state store does not grow by them each job.
+      // Before the records: the pages the payload frees (20 MB for 100k creates) then hold the
+      // audit and the links, instead of staying free at the end of a grown file.
       auto done = db.prepare(
           "UPDATE outbox SET state = 'done', payload_json = '{}', result_json = ?, updated_at = ? "
           "WHERE id = ?");
@@ -470,7 +471,9 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
           std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.success; });
       done.bind(1, fmt::format(R"({{"operations":{},"failed":{}}})", members.size(), failures));
       done.bind(2, now).bind(3, ids.front()).run();
+      listener.persist();
     } else {
+      listener.persist();
       // Last in the transaction: a multi-row UPDATE keeps a statement journal, which SQLite
       // moves to a temporary file past 64 KiB, and every statement after it then journals to
       // that file too. Settled first, a 100k-row sync wrote 2 GB there, half its system time.
