@@ -195,6 +195,9 @@ void BM_EndToEnd100kRowsVsJsforce(benchmark::State& state) {
       }
       peer.add(peer_run);
       ratios.push_back(peer_run.measured.seconds / our_run.measured.seconds);
+      // Each pair, as it ends: the medians hide how far runs on a shared machine wander.
+      fmt::print(stderr, "pair {}: crmsync {:.2f} s, jsforce {:.2f} s, ratio {:.3f}\n", pair + 1,
+                 our_run.measured.seconds, peer_run.measured.seconds, ratios.back());
     }
     ours.report(state, "crmsync");
     if (!have_jsforce) {
