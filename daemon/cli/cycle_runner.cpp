@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -25,7 +26,10 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   cycle.only_source = options.source;
   cycle.render =
       options.json ? reconcile::CycleOptions::Render::json : reconcile::CycleOptions::Render::text;
-  if (options.json) cycle.json_out = &std::cout;
+  if (options.json) {
+    cycle.json_out = &std::cout;
+    cycle.json_fd = STDOUT_FILENO;
+  }
   cycle.process_exits_after = true;
   const auto result = reconcile::run_cycle(*config, *store, *crm, cycle);
   if (!options.json) {

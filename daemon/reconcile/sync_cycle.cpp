@@ -317,7 +317,8 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     store.finish_run(summary.run_id, summary.status, summary_json(summary));
     if (print_json)
-      write_plan_json(*options.json_out, plan, summary, !options.apply, &rendered_items);
+      write_plan_json(*options.json_out, plan, summary, !options.apply, &rendered_items,
+                      options.json_fd);
     else if (options.render == CycleOptions::Render::json)
       result.json = render_plan_json(plan, summary, !options.apply);
     else if (options.render == CycleOptions::Render::text)

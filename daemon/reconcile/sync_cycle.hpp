@@ -36,6 +36,9 @@ struct CycleOptions {
   // Render::json: when set, the document is written here as it is rendered (a 100k-row plan is
   // 80 MB of JSON) instead of into CycleResult::json.
   std::ostream* json_out = nullptr;
+  // The descriptor json_out writes to, when it has one (standard output): the items rendered
+  // ahead are sent there by the kernel.
+  int json_fd = -1;
   // The process exits right after this cycle (`plan`, `sync --once`): the plan, the files' rows
   // and the CRM index are left to the exit rather than freed an allocation at a time.
   bool process_exits_after = false;

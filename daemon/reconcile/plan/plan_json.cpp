@@ -2,8 +2,11 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <sstream>
@@ -153,7 +156,27 @@ RenderedItems RenderedItems::render(const Plan& plan) {
   return rendered;
 }
 
-void RenderedItems::copy_to(std::ostream& out) const {
+void RenderedItems::copy_to(std::ostream& out, int out_fd) const {
+  if (out_fd >= 0 && out.flush() && std::fflush(file_.get()) == 0) {
+    // 80 MB for a 100k-row plan: read back and written out, they were copied four times over.
+    const int from = fileno(file_.get());
+    struct stat file {};
+    if (fstat(from, &file) != 0) {
+      out.setstate(std::ios::badbit);
+      return;
+    }
+    off_t sent = 0;
+    while (sent < file.st_size) {
+      const auto n = sendfile(out_fd, from, &sent, static_cast<std::size_t>(file.st_size - sent));
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      // Refused before anything went (EINVAL: an appending descriptor): copied below instead.
+      if (n < 0 && sent == 0 && (errno == EINVAL || errno == ENOSYS)) break;
+      out.setstate(std::ios::badbit);  // a full disk, a closed pipe: the document is cut
+      return;
+    }
+    if (sent == file.st_size) return;
+  }
   std::rewind(file_.get());
   std::vector<char> buffer(kFlushAt);
   std::size_t read = 0;
@@ -163,7 +186,7 @@ void RenderedItems::copy_to(std::ostream& out) const {
 }
 
 void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary, bool dry_run,
-                     const RenderedItems* rendered) {
+                     const RenderedItems* rendered, int out_fd) {
   JsonWriter json;
   json.begin_object();
   json.key("run").value(summary.run_id).key("dry_run").value(dry_run);
@@ -173,7 +196,7 @@ void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& su
   if (rendered != nullptr && *rendered) {
     json.raw("");  // the array is the key's value
     json.flush_to(out);
-    rendered->copy_to(out);
+    rendered->copy_to(out, out_fd);
   } else {
     std::string item;
     json.begin_array();

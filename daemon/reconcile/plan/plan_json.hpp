@@ -22,8 +22,11 @@ class RenderedItems {
   // Call once every decision is final (the reports read them at the same point).
   static RenderedItems render(const Plan& plan);
   explicit operator bool() const { return file_ != nullptr; }
-  // Copies the array to `out`; sets its badbit when the file cannot be read back.
-  void copy_to(std::ostream& out) const;
+  // Copies the array to `out`; sets its badbit when the file cannot be read back. With `out_fd`,
+  // the descriptor `out` writes to: `out` is flushed, and the array goes there inside the kernel
+  // (sendfile) instead of being read back into this process and written out again; where the
+  // descriptor takes no sendfile (one opened to append), it is copied through `out`.
+  void copy_to(std::ostream& out, int out_fd = -1) const;
 
  private:
   struct Close {
@@ -34,9 +37,9 @@ class RenderedItems {
 
 std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool dry_run);
 // The same, written to `out` as it is rendered rather than built whole in memory; with
-// `rendered`, its items are copied from there.
+// `rendered`, its items are copied from there (`out_fd`: as RenderedItems::copy_to).
 void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary, bool dry_run,
-                     const RenderedItems* rendered = nullptr);
+                     const RenderedItems* rendered = nullptr, int out_fd = -1);
 
 // The same plan for people: the summary, then what happens to each row that is not unchanged.
 std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool dry_run);

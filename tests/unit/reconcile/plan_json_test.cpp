@@ -2,9 +2,15 @@
 // its results) is byte for byte the document rendered at the end.
 #include "daemon/reconcile/plan/plan_json.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <ext/stdio_filebuf.h>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace crmsync::reconcile {
@@ -60,6 +66,39 @@ TEST(RenderedItems, TheDocumentIsTheSameAsRenderedAtTheEnd) {
     // Copied again (a second document from the same rendering) it is still the same.
     EXPECT_EQ(document(plan, &rendered), at_the_end) << rows << " rows";
   }
+}
+
+// Written to a descriptor (standard output), the items go there by sendfile, between what the
+// stream writes before and after them; a descriptor opened to append takes no sendfile, and they
+// are copied through the stream instead. Either way the document is the same.
+TEST(RenderedItems, SentToADescriptorTheDocumentIsTheSame) {
+  const auto plan = plan_of(5000);
+  const auto rendered = RenderedItems::render(plan);
+  ASSERT_TRUE(rendered) << "no temporary file could be written";
+  const auto expected = document(plan, nullptr);
+  const auto path = std::filesystem::temp_directory_path()
+                    / ("crmsync-plan-json-" + std::to_string(getpid()) + ".json");
+  for (const int append : {0, O_APPEND}) {
+    std::filesystem::remove(path);
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | append, 0600);
+    ASSERT_GE(fd, 0);
+    {
+      __gnu_cxx::stdio_filebuf<char> buffer(fd, std::ios::out);  // closes fd
+      std::ostream out(&buffer);
+      CycleSummary summary;
+      summary.run_id = 7;
+      summary.status = "completed";
+      summary.created = 3;
+      write_plan_json(out, plan, summary, false, &rendered, fd);
+      out.flush();
+      EXPECT_TRUE(out.good()) << (append ? "appending" : "sent");
+    }
+    std::ifstream in(path, std::ios::binary);
+    const std::string written((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(written.size(), expected.size()) << (append ? "appending" : "sent");
+    EXPECT_TRUE(written == expected) << (append ? "appending" : "sent");
+  }
+  std::filesystem::remove(path);
 }
 
 // An item's members, in the contract's order, with every kind of value: escaped text, a row
