@@ -160,14 +160,14 @@ void RenderedItems::copy_to(std::ostream& out, int out_fd) const {
   if (out_fd >= 0 && out.flush() && std::fflush(file_.get()) == 0) {
     // 80 MB for a 100k-row plan: read back and written out, they were copied four times over.
     const int from = fileno(file_.get());
-    struct stat file {};
-    if (fstat(from, &file) != 0) {
+    struct stat items {};
+    if (fstat(from, &items) != 0) {
       out.setstate(std::ios::badbit);
       return;
     }
     off_t sent = 0;
-    while (sent < file.st_size) {
-      const auto n = sendfile(out_fd, from, &sent, static_cast<std::size_t>(file.st_size - sent));
+    while (sent < items.st_size) {
+      const auto n = sendfile(out_fd, from, &sent, static_cast<std::size_t>(items.st_size - sent));
       if (n > 0) continue;
       if (n < 0 && errno == EINTR) continue;
       // Refused before anything went (EINVAL: an appending descriptor): copied below instead.
@@ -175,7 +175,7 @@ void RenderedItems::copy_to(std::ostream& out, int out_fd) const {
       out.setstate(std::ios::badbit);  // a full disk, a closed pipe: the document is cut
       return;
     }
-    if (sent == file.st_size) return;
+    if (sent == items.st_size) return;
   }
   std::rewind(file_.get());
   std::vector<char> buffer(kFlushAt);
