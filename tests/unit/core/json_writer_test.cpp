@@ -1,5 +1,6 @@
 #include "core/text/json_writer.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace crmsync {
@@ -31,6 +32,41 @@ TEST(JsonWriter, ControlCharactersAndInvalidUtf8StayValidJson) {
             R"("a\u0001b")");
   EXPECT_EQ(json_string_literal("caf\xE9"), "\"caf\xEF\xBF\xBD\"");
   EXPECT_EQ(json_string_literal("\\"), R"("\\")");
+}
+
+// Runs of plain text are copied whole: every byte value, at every place of a run before, inside
+// and after it, is escaped exactly as the rule for that one byte says.
+TEST(JsonWriter, EveryByteIsEscapedWhereverItStands) {
+  const auto escaped = [](unsigned char c) -> std::string {
+    switch (c) {
+      case '"':
+        return "\\\"";
+      case '\\':
+        return "\\\\";
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      case '\b':
+        return "\\b";
+      case '\f':
+        return "\\f";
+      default:
+        if (c < 0x20 || c == 0x7F) return fmt::format("\\u{:04x}", c);
+        if (c >= 0x80) return "\xEF\xBF\xBD";  // a lone byte of a multi-byte sequence
+        return std::string(1, static_cast<char>(c));
+    }
+  };
+  for (int c = 0; c < 256; ++c)
+    for (std::size_t at = 0; at < 17; ++at) {
+      std::string text(17, 'a');
+      text[at] = static_cast<char>(c);
+      const auto expected = "\"" + text.substr(0, at) + escaped(static_cast<unsigned char>(c))
+                            + text.substr(at + 1) + "\"";
+      ASSERT_EQ(json_string_literal(text), expected) << "byte " << c << " at " << at;
+    }
 }
 
 TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
