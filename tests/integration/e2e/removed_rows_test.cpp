@@ -33,7 +33,9 @@ struct RemovedEntry {
 std::vector<RemovedEntry> parse_removed(const std::string& json) {
   simdjson::dom::parser parser;
   std::vector<RemovedEntry> out;
-  for (auto entry : parser.parse(json)["removed"].get_array().value()) {
+  // A copy, not the result's value: a range-for over that would outlive the temporary result.
+  const simdjson::dom::array entries = parser.parse(json)["removed"].get_array().value();
+  for (auto entry : entries) {
     RemovedEntry removed;
     removed.file = std::string(entry["source"]["file"].get_string().value());
     removed.row = entry["source"]["row"].get_int64().value();
@@ -50,7 +52,8 @@ std::vector<RemovedEntry> parse_removed(const std::string& json) {
 // The match kind the plan gives the row of `file` at `row`.
 std::string match_kind_of(const std::string& json, const std::string& file, std::int64_t row) {
   simdjson::dom::parser parser;
-  for (auto item : parser.parse(json)["items"].get_array().value()) {
+  const simdjson::dom::array items = parser.parse(json)["items"].get_array().value();
+  for (auto item : items) {
     if (item["source"]["file"].get_string().value() != file) continue;
     if (item["source"]["row"].get_int64().value() != row) continue;
     std::string_view kind;
