@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "connectors/record.hpp"
 
@@ -22,12 +23,33 @@ struct TableInfo {
   std::size_t rows_hint = 0;
 };
 
+// What a sink's preparer made of one record, handed back to the sink with the record.
+struct PreparedRecord {
+  virtual ~PreparedRecord() = default;
+};
+
+// A sink's work on a record that needs nothing the sink was handed before: a pipelined read has
+// it done on its reader's thread for records the sink has fallen behind on, so that neither
+// thread waits while the other has work. Used from one thread; sees records in file order.
+class RecordPreparer {
+ public:
+  virtual ~RecordPreparer() = default;
+  virtual std::unique_ptr<PreparedRecord> prepare(const Record& record) = 0;
+};
+
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
   virtual void on_table(const TableInfo& info, std::shared_ptr<const Header> header) = 0;
   virtual void on_record(Record&& record) = 0;
   virtual void on_row_error(RowError&& error) = 0;
+  // A preparer for another thread, or none (the default): every record comes to on_record.
+  virtual std::unique_ptr<RecordPreparer> preparer() { return nullptr; }
+  // A record with what the preparer made of it: the same outcome as on_record(record).
+  virtual void on_prepared(Record&& record, std::unique_ptr<PreparedRecord> prepared) {
+    (void)prepared;
+    on_record(std::move(record));
+  }
 };
 
 }  // namespace crmsync::folder

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -26,12 +28,13 @@ struct Transcript final : RecordSink {
     lines.push_back("table " + info.format + " " + info.sheet + " "
                     + std::to_string(header->columns.size()));
   }
-  void on_record(Record&& record) override {
+  static std::string line_of(const Record& record) {
     std::string line = "row " + std::to_string(record.from.row);
     for (const auto& cell : record.cells)
       line += "|" + cell.text;
-    lines.push_back(std::move(line));
+    return line;
   }
+  void on_record(Record&& record) override { lines.push_back(line_of(record)); }
   void on_row_error(RowError&& error) override {
     lines.push_back("error " + std::to_string(error.from.row) + " " + error.reason);
   }
@@ -57,6 +60,61 @@ TEST(PipelinedRead, TheSinkSeesWhatReadFileHandsItOnTheCallingThread) {
   ASSERT_EQ(direct.lines.size(), 3202u);  // the table, 3,200 rows, one error
   EXPECT_EQ(pipelined.lines, direct.lines);
   EXPECT_EQ(pipelined.thread, std::this_thread::get_id());
+}
+
+// A sink with a preparer, slower than the reader: the reader prepares the records of the
+// batches it reads while the sink is behind. Every record still arrives once, in file order, on
+// the calling thread, each prepared one with its own preparation.
+TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
+  TempDir dir;
+  const auto path = dir.write("contacts.csv", csv_of(20000));
+  struct Line final : PreparedRecord {
+    std::string text;
+  };
+  struct Preparer final : RecordPreparer {
+    std::thread::id thread;
+    std::unique_ptr<PreparedRecord> prepare(const Record& record) override {
+      thread = std::this_thread::get_id();
+      auto line = std::make_unique<Line>();
+      line->text = Transcript::line_of(record);
+      return line;
+    }
+  };
+  struct Slow final : RecordSink {
+    Transcript transcript;
+    Preparer* made_preparer = nullptr;
+    int prepared = 0, records = 0;
+    void on_table(const TableInfo& info, std::shared_ptr<const Header> header) override {
+      transcript.on_table(info, std::move(header));
+    }
+    void on_record(Record&& record) override {
+      ++records;
+      // Slower than reading: the reader gets ahead, and prepares.
+      if (records % 64 == 0) std::this_thread::sleep_for(std::chrono::microseconds(500));
+      transcript.on_record(std::move(record));
+    }
+    void on_row_error(RowError&& error) override { transcript.on_row_error(std::move(error)); }
+    std::unique_ptr<RecordPreparer> preparer() override {
+      auto made = std::make_unique<Preparer>();
+      made_preparer = made.get();
+      return made;
+    }
+    void on_prepared(Record&& record, std::unique_ptr<PreparedRecord> preparation) override {
+      ++prepared;
+      const auto& line = static_cast<Line&>(*preparation).text;
+      EXPECT_EQ(line, Transcript::line_of(record)) << "a preparation with another record";
+      transcript.lines.push_back(line);
+    }
+  } sink;
+  Transcript direct;
+  read_file(path, {}, direct);
+  read_file_pipelined(path, {}, sink);
+  EXPECT_EQ(sink.transcript.lines, direct.lines);
+  EXPECT_GT(sink.prepared, 0) << "the reader never prepared";
+  EXPECT_GT(sink.records, 0) << "the reader prepared everything";
+  EXPECT_EQ(sink.prepared + sink.records, 20000);
+  ASSERT_NE(sink.made_preparer, nullptr);
+  EXPECT_NE(sink.made_preparer->thread, std::this_thread::get_id());
 }
 
 TEST(PipelinedRead, WhatCameBeforeAFailureArrivesThenTheFailure) {
