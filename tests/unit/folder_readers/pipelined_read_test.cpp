@@ -72,9 +72,10 @@ TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
     std::string text;
   };
   struct Preparer final : RecordPreparer {
-    std::thread::id thread;
+    std::thread::id& prepared_on;  // the sink's: the read destroys its preparer
+    explicit Preparer(std::thread::id& on) : prepared_on(on) {}
     std::unique_ptr<PreparedRecord> prepare(const Record& record) override {
-      thread = std::this_thread::get_id();
+      prepared_on = std::this_thread::get_id();
       auto line = std::make_unique<Line>();
       line->text = Transcript::line_of(record);
       return line;
@@ -82,7 +83,7 @@ TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
   };
   struct Slow final : RecordSink {
     Transcript transcript;
-    Preparer* made_preparer = nullptr;
+    std::thread::id prepared_on;
     int prepared = 0, records = 0;
     void on_table(const TableInfo& info, std::shared_ptr<const Header> header) override {
       transcript.on_table(info, std::move(header));
@@ -95,9 +96,7 @@ TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
     }
     void on_row_error(RowError&& error) override { transcript.on_row_error(std::move(error)); }
     std::unique_ptr<RecordPreparer> preparer() override {
-      auto made = std::make_unique<Preparer>();
-      made_preparer = made.get();
-      return made;
+      return std::make_unique<Preparer>(prepared_on);
     }
     void on_prepared(Record&& record, std::unique_ptr<PreparedRecord> preparation) override {
       ++prepared;
@@ -113,8 +112,8 @@ TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
   EXPECT_GT(sink.prepared, 0) << "the reader never prepared";
   EXPECT_GT(sink.records, 0) << "the reader prepared everything";
   EXPECT_EQ(sink.prepared + sink.records, 20000);
-  ASSERT_NE(sink.made_preparer, nullptr);
-  EXPECT_NE(sink.made_preparer->thread, std::this_thread::get_id());
+  EXPECT_NE(sink.prepared_on, std::thread::id()) << "never prepared";
+  EXPECT_NE(sink.prepared_on, std::this_thread::get_id());
 }
 
 TEST(PipelinedRead, WhatCameBeforeAFailureArrivesThenTheFailure) {
