@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -62,7 +63,7 @@ TEST(PipelinedRead, TheSinkSeesWhatReadFileHandsItOnTheCallingThread) {
   EXPECT_EQ(pipelined.thread, std::this_thread::get_id());
 }
 
-// A sink with a preparer, slower than the reader: the reader prepares the records of the
+// A sink with a preparer that falls behind the reader: the reader prepares the records of the
 // batches it reads while the sink is behind. Every record still arrives once, in file order, on
 // the calling thread, each prepared one with its own preparation.
 TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
@@ -72,10 +73,13 @@ TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
     std::string text;
   };
   struct Preparer final : RecordPreparer {
-    std::thread::id& prepared_on;  // the sink's: the read destroys its preparer
-    explicit Preparer(std::thread::id& on) : prepared_on(on) {}
+    // The sink's: the read destroys its preparer.
+    std::thread::id& prepared_on;
+    std::atomic<int>& made;
+    Preparer(std::thread::id& on, std::atomic<int>& count) : prepared_on(on), made(count) {}
     std::unique_ptr<PreparedRecord> prepare(const Record& record) override {
       prepared_on = std::this_thread::get_id();
+      ++made;
       auto line = std::make_unique<Line>();
       line->text = Transcript::line_of(record);
       return line;
@@ -84,19 +88,22 @@ TEST(PipelinedRead, RecordsTheSinkFellBehindOnArriveWithTheirPreparation) {
   struct Slow final : RecordSink {
     Transcript transcript;
     std::thread::id prepared_on;
+    std::atomic<int> made{0};
     int prepared = 0, records = 0;
     void on_table(const TableInfo& info, std::shared_ptr<const Header> header) override {
       transcript.on_table(info, std::move(header));
     }
     void on_record(Record&& record) override {
-      ++records;
-      // Slower than reading: the reader gets ahead, and prepares.
-      if (records % 64 == 0) std::this_thread::sleep_for(std::chrono::microseconds(500));
+      // Behind from the first record on, however fast this machine reads: the sink waits until
+      // the reader has filled the queue and prepared a record (or 10 s have passed).
+      if (++records == 1)
+        for (int waited = 0; made == 0 && waited < 10'000; ++waited)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
       transcript.on_record(std::move(record));
     }
     void on_row_error(RowError&& error) override { transcript.on_row_error(std::move(error)); }
     std::unique_ptr<RecordPreparer> preparer() override {
-      return std::make_unique<Preparer>(prepared_on);
+      return std::make_unique<Preparer>(prepared_on, made);
     }
     void on_prepared(Record&& record, std::unique_ptr<PreparedRecord> preparation) override {
       ++prepared;
