@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <iterator>
 
@@ -152,9 +153,14 @@ JsonWriter& JsonWriter::value(std::string_view text) {
   return *this;
 }
 
+void append_json_integer(std::string& out, std::int64_t number) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+}
+
 JsonWriter& JsonWriter::value(std::int64_t number) {
   separate();
-  out_ += std::to_string(number);
+  append_json_integer(out_, number);
   return *this;
 }
 

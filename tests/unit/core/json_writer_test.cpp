@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace crmsync {
 namespace {
 
@@ -73,6 +75,19 @@ TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
   JsonWriter json;
   json.begin_array().value(1.0 / 0.0).end_array();
   EXPECT_EQ(json.str(), "[null]");
+}
+
+TEST(JsonWriter, IntegersAreWrittenWholeToTheirLimits) {
+  JsonWriter json;
+  json.begin_array()
+      .value(std::int64_t{0})
+      .value(-1)
+      .value(std::numeric_limits<std::int64_t>::min());
+  json.value(std::numeric_limits<std::int64_t>::max()).end_array();
+  EXPECT_EQ(json.str(), "[0,-1,-9223372036854775808,9223372036854775807]");
+  std::string appended = "x";
+  append_json_integer(appended, 1234567);
+  EXPECT_EQ(appended, "x1234567");
 }
 
 }  // namespace
