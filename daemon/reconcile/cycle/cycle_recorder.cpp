@@ -86,22 +86,27 @@ void CycleRecorder::insert_audit(const std::string& object, const std::string& c
   insert.bind(9, std::int64_t{from.row}).run();
 }
 
+// [[field, old, new, policy], ...], appended as text: 100k created rows' changes are half a
+// million of them, and JsonWriter's comma and nesting bookkeeping was a third of their time.
 std::string CycleRecorder::changes_json(const RowPlan& decision) {
-  JsonWriter changes;
-  changes.begin_array();
-  bool any = false;
+  std::string changes;
   for (const auto& change : decision.fields) {
     if (change.decision != "write") continue;
-    changes.begin_array().value(change.field);
+    changes += changes.empty() ? "[[" : ",[";
+    append_json_string(changes, change.field);
+    changes += ',';
     if (change.old_value)
-      changes.value(*change.old_value);
+      append_json_string(changes, *change.old_value);
     else
-      changes.null();
-    changes.value(change.new_value).value(mappings::to_string(change.policy)).end_array();
-    any = true;
+      changes += "null";
+    changes += ',';
+    append_json_string(changes, change.new_value);
+    changes += ',';
+    append_json_string(changes, mappings::to_string(change.policy));
+    changes += ']';
   }
-  changes.end_array();
-  return any ? changes.take() : std::string();
+  if (!changes.empty()) changes += ']';
+  return changes;
 }
 
 std::vector<std::string> CycleRecorder::prepare_audit() const {

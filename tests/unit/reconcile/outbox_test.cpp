@@ -416,6 +416,28 @@ TEST_F(OutboxTest, ABulkJobIsOneEntryAndEachRefusalOneOfItsOwn) {
   EXPECT_EQ(outbox.pending_count(), 0);
 }
 
+// An audit record lists the fields written, each as [field, old, new, policy], escaped as JSON;
+// a field kept is not in it, and a record nothing was written to has none.
+TEST_F(OutboxTest, AnAuditRecordListsTheFieldsWrittenAsJson) {
+  auto plan = recorded_creates(2);
+  auto& first = plan.decisions[0];
+  first.fields.push_back({"Title", "Einkäufer \"Nord\"", "Head of\nPurchasing", "write", "",
+                          mappings::ConflictPolicy::newest_wins});
+  first.fields.push_back(
+      {"Phone", "+4930", "+4940", "keep", "", mappings::ConflictPolicy::fill_empty});
+  plan.decisions[1].fields.front().decision = "keep";
+  ScriptedCrm crm;
+  apply_and_record(plan, crm);
+
+  auto audited = store_->connection().prepare("SELECT row_number, changes_json FROM audit_records");
+  ASSERT_TRUE(audited.step());
+  EXPECT_EQ(audited.integer(0), 2);
+  EXPECT_EQ(audited.text(1),
+            R"([["LastName",null,"Person0","fill_empty"],)"
+            R"(["Title","Einkäufer \"Nord\"","Head of\nPurchasing","newest_wins"]])");
+  EXPECT_FALSE(audited.step()) << "row 3 wrote nothing";
+}
+
 // While a job is out, its entry keeps what recovery reads of each create (the identifying values
 // and the rows), not every value: the CRM's job has those.
 TEST_F(OutboxTest, AJobsEntryKeepsTheValuesRecoveryIdentifiesRecordsBy) {
