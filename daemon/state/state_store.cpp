@@ -42,9 +42,11 @@ std::unique_ptr<StateStore> StateStore::open(const std::filesystem::path& state_
   store->connection_.execute(
       "PRAGMA page_size=32768; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
       "PRAGMA foreign_keys=ON; "
-      // A cycle replays every row of unchanged files: with the default 2 MB page cache each
-      // replay read a 100k-row file's pages again through read(2).
-      "PRAGMA cache_size=-65536;");
+      // 16 MiB: a 100k-row file's row set (14 MB) stays cached from cycle to cycle, where the
+      // default 2 MB read it again each replay. Not more: a first sync's writes fill the whole
+      // cache with new pages, and at 64 MiB a 100k-row first sync touched 40 MB more memory
+      // (10k page faults, 0.1 CPU-s) while its replay was 3 ms faster (10 ms against 13.5).
+      "PRAGMA cache_size=-16384;");
   store->checkpointer_ = WalCheckpointer::start(store->path_.string(), store->connection_.handle());
   store->migrate();
   return store;
