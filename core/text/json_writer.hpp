@@ -20,6 +20,7 @@ std::string json_string_literal(std::string_view text);
 // Appends `number` in the shortest form that reads back; null when it is not finite (JSON has
 // no NaN or infinity).
 void append_json_number(std::string& out, double number);
+// Appends `number` in decimal, as JsonWriter::value() writes it.
 void append_json_integer(std::string& out, std::int64_t number);
 
 class JsonWriter {

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <filesystem>
 #include <sstream>
 #include <vector>
@@ -44,8 +43,7 @@ void append_source(std::string& out, const Provenance& from) {
   text(R"(,"file":)", from.item);
   text(R"(,"sheet":)", from.sheet);
   out += R"(,"row":)";
-  char number[24];
-  out.append(number, std::to_chars(number, number + sizeof number, std::int64_t{from.row}).ptr);
+  append_json_integer(out, from.row);
   out += '}';
 }
 
