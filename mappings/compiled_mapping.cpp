@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "mappings/transform_chain.hpp"
@@ -179,7 +180,7 @@ void CompiledMapping::value_of(const Field& field, const Record& record, std::st
   trim_in_place(out);
 }
 
-bool CompiledMapping::map_object(const Object& object, const Record& record, CrmRecord& out_record,
+bool CompiledMapping::map_object(Object& object, const Record& record, CrmRecord& out_record,
                                  MappedRow& out) {
   const std::string& prefix = object.prefix;
   out_record.object.assign(object.spec->object);
@@ -188,8 +189,8 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
   std::size_t match_keys = 0;
   std::size_t references = 0;
   out_record.key.resize(object.key_fields.size());
-  // A record the caller kept the last one of starts empty: room for every field at once.
-  out_record.fields.reserve(object.fields.size());
+  // A new record starts empty: room for as many fields as rows have had, at once.
+  out_record.fields.reserve(object.most_written);
   for (auto& key : out_record.key)
     key.clear();
   for (std::size_t index = 0; index < object.fields.size(); ++index) {
@@ -269,6 +270,7 @@ bool CompiledMapping::map_object(const Object& object, const Record& record, Crm
     slot.policy = spec.match_only ? ConflictPolicy::never : spec.policy;
   }
   out_record.fields.resize(written);
+  object.most_written = std::max(object.most_written, written);
   out_record.match_keys.resize(match_keys);
   out_record.references.resize(references);
   return true;
