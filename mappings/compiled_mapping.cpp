@@ -307,10 +307,13 @@ void CompiledMapping::map(const Record& record, MappedRow& out) {
       return;
     }
   }
-  out.records.resize(objects_.size());
+  // Room for as many records as rows have emitted: a related object with nothing to write is
+  // mapped into the slot the next object then takes (a row without a company is one record).
+  out.records.reserve(most_records_);
   std::size_t emitted = 0;
   for (std::size_t i = 0; i < objects_.size(); ++i) {
     const bool primary = i + 1 == objects_.size();
+    if (out.records.size() <= emitted) out.records.emplace_back();
     CrmRecord& slot = out.records[emitted];
     if (!map_object(objects_[i], record, slot, out)) {
       out.records.clear();
@@ -320,6 +323,7 @@ void CompiledMapping::map(const Record& record, MappedRow& out) {
     if (primary || !slot.fields.empty()) ++emitted;
   }
   out.records.resize(emitted);
+  most_records_ = std::max(most_records_, emitted);
 }
 
 PhoneCacheStats CompiledMapping::phone_cache_stats() const {

@@ -105,7 +105,8 @@ class CompiledMapping {
   std::string phone_region_;  // for `phone` transforms that name no region; empty: theirs
   std::vector<std::string> header_keys_;  // normalised header names
   std::vector<std::string> header_names_;
-  std::vector<Object> objects_;  // related first, primary last
+  std::vector<Object> objects_;   // related first, primary last
+  std::size_t most_records_ = 1;  // the most records a row has emitted
   std::vector<Skip> skips_;
   std::vector<ColumnUse> columns_;
   std::vector<MissingSource> missing_;
