@@ -91,7 +91,7 @@ void CycleRecorder::insert_audit(const std::string& object, const std::string& c
 std::string CycleRecorder::changes_json(const RowPlan& decision) {
   std::string changes;
   for (const auto& change : decision.fields) {
-    if (change.decision != "write") continue;
+    if (change.decision != FieldAction::write) continue;
     changes += changes.empty() ? "[[" : ",[";
     append_json_string(changes, change.field);
     changes += ',';

@@ -183,9 +183,9 @@ void OperationBuilder::fill_create_row(PlannedOperation& op, std::size_t i) {
     if (field.policy == ConflictPolicy::never) continue;
     const bool first = !has_value(op.op.values, field.name);
     if (first) op.op.values.emplace_back(field.name, field.value);
-    decision.fields.push_back({field.name, std::nullopt, field.value, first ? "write" : "keep",
-                               first ? "new record" : "another row of this person came first",
-                               field.policy});
+    decision.fields.push_back({field.name, std::nullopt, field.value,
+                               first ? FieldAction::write : FieldAction::keep, field.policy,
+                               first ? "new record" : "another row of this person came first"});
   }
   const auto& account = row_accounts_[i];
   if (!account.id.empty() && !has_value(op.op.values, "AccountId")
@@ -231,11 +231,11 @@ void OperationBuilder::add_update(std::size_t i, const std::string& id) {
     FieldChange change{field.name,
                        crm ? std::optional<PlanText>(plan_.texts.keep(*crm)) : std::nullopt,
                        field.value,
-                       verdict.action == FieldDecision::Action::write  ? "write"
-                       : verdict.action == FieldDecision::Action::keep ? "keep"
-                                                                       : "unchanged",
-                       plan_.texts.keep(verdict.reason),
-                       policy};
+                       verdict.action == FieldDecision::Action::write  ? FieldAction::write
+                       : verdict.action == FieldDecision::Action::keep ? FieldAction::keep
+                                                                       : FieldAction::unchanged,
+                       policy,
+                       plan_.texts.keep(verdict.reason)};
     if (verdict.action == FieldDecision::Action::write) {
       if (verdict.value != field.value) change.new_value = plan_.texts.keep(verdict.value);
       writes.emplace_back(field.name, verdict.value);
@@ -252,7 +252,7 @@ void OperationBuilder::add_update(std::size_t i, const std::string& id) {
     writes.emplace_back("AccountId", account);
     decision.fields.push_back(
         {"AccountId", std::nullopt, account.empty() ? "(new account)" : plan_.texts.keep(account),
-         "write", "CRM has no account (fill_empty)", ConflictPolicy::fill_empty});
+         FieldAction::write, ConflictPolicy::fill_empty, "CRM has no account (fill_empty)"});
   }
   if (other_owner)
     decision.reason =
@@ -284,7 +284,7 @@ void OperationBuilder::add_update(std::size_t i, const std::string& id) {
     if (has_value(op.op.values, field)) {
       for (auto& change : decision.fields)
         if (change.field == field) {
-          change.decision = "keep";
+          change.decision = FieldAction::keep;
           change.reason = "another row wrote this record first";
         }
       continue;

@@ -109,7 +109,7 @@ void append_item(std::string& out, const SourceRow& row, const RowPlan& decision
       out += "null";
     text(R"(,"new":)", change.new_value);
     text(R"(,"policy":)", mappings::to_string(change.policy));
-    text(R"(,"decision":)", change.decision);
+    text(R"(,"decision":)", to_string(change.decision));
     text(R"(,"reason":)", change.reason);
     out += '}';
   }
@@ -235,7 +235,7 @@ std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool
     out += fmt::format("  {:<14} {}", where, what);
     std::string writes;
     for (const auto& change : decision.fields)
-      if (change.decision == "write") {
+      if (change.decision == FieldAction::write) {
         if (!writes.empty()) writes += ", ";
         writes += change.field;
       }

@@ -63,16 +63,21 @@ struct PlanText : std::string_view {
   PlanText(std::string&&) = delete;
 };
 
+// What was decided for one field: the plan document says "write", "keep" or "unchanged".
+enum class FieldAction : std::uint8_t { write, keep, unchanged };
+std::string_view to_string(FieldAction action) noexcept;
+
 // One field of a row's decision: what the CRM had, what the rep's file says, what was decided.
 // Views, not copies: a 100k-row first sync has 500k of them, which as strings were 90 MB. The
-// rows a plan views are not changed once it is made.
+// rows a plan views are not changed once it is made. 80 bytes: the decision as text was 16 more,
+// 8 MB of a 100k-row first sync's plan.
 struct FieldChange {
   PlanText field;
   std::optional<PlanText> old_value;
   PlanText new_value;
-  PlanText decision;  // "write", "keep" or "unchanged"
-  PlanText reason;
+  FieldAction decision = FieldAction::write;
   mappings::ConflictPolicy policy = mappings::ConflictPolicy::fill_empty;
+  PlanText reason;
 };
 
 struct RowPlan {

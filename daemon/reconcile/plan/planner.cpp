@@ -11,6 +11,18 @@
 
 namespace crmsync::reconcile {
 
+std::string_view to_string(FieldAction action) noexcept {
+  switch (action) {
+    case FieldAction::write:
+      return "write";
+    case FieldAction::keep:
+      return "keep";
+    case FieldAction::unchanged:
+      return "unchanged";
+  }
+  return "unchanged";
+}
+
 std::string_view to_string(RowAction action) noexcept {
   switch (action) {
     case RowAction::create:

@@ -114,8 +114,8 @@ class OutboxTest : public ::testing::Test {
       decision.action = RowAction::create;
       decision.operation = static_cast<std::size_t>(i);
       decision.fields.push_back({"LastName", std::nullopt,
-                                 plan.texts.keep("Person" + std::to_string(i)), "write",
-                                 "new record", mappings::ConflictPolicy::fill_empty});
+                                 plan.texts.keep("Person" + std::to_string(i)), FieldAction::write,
+                                 mappings::ConflictPolicy::fill_empty, "new record"});
     }
     return plan;
   }
@@ -421,11 +421,11 @@ TEST_F(OutboxTest, ABulkJobIsOneEntryAndEachRefusalOneOfItsOwn) {
 TEST_F(OutboxTest, AnAuditRecordListsTheFieldsWrittenAsJson) {
   auto plan = recorded_creates(2);
   auto& first = plan.decisions[0];
-  first.fields.push_back({"Title", "Einkäufer \"Nord\"", "Head of\nPurchasing", "write", "",
-                          mappings::ConflictPolicy::newest_wins});
+  first.fields.push_back({"Title", "Einkäufer \"Nord\"", "Head of\nPurchasing", FieldAction::write,
+                          mappings::ConflictPolicy::newest_wins, ""});
   first.fields.push_back(
-      {"Phone", "+4930", "+4940", "keep", "", mappings::ConflictPolicy::fill_empty});
-  plan.decisions[1].fields.front().decision = "keep";
+      {"Phone", "+4930", "+4940", FieldAction::keep, mappings::ConflictPolicy::fill_empty, ""});
+  plan.decisions[1].fields.front().decision = FieldAction::keep;
   ScriptedCrm crm;
   apply_and_record(plan, crm);
 

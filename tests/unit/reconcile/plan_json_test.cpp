@@ -37,9 +37,9 @@ Plan plan_of(std::size_t rows) {
     decision.evidence = {"same email"};
     decision.fields.push_back({"Email", std::nullopt,
                                plan.texts.keep("person" + std::to_string(i) + "@x.example"),
-                               "write", "", mappings::ConflictPolicy::fill_empty});
-    decision.fields.push_back({"Title", "CEO", "CTO", "keep", "the CRM has a value",
-                               mappings::ConflictPolicy::fill_empty});
+                               FieldAction::write, mappings::ConflictPolicy::fill_empty, ""});
+    decision.fields.push_back({"Title", "CEO", "CTO", FieldAction::keep,
+                               mappings::ConflictPolicy::fill_empty, "the CRM has a value"});
     plan.decisions.push_back(std::move(decision));
   }
   return plan;

@@ -389,8 +389,8 @@ TEST_F(PlannerTest, ALargePlanFillsEachCreateInRowOrderWhicheverHalfItsRowsAreIn
     EXPECT_EQ(value_of(op.op.values, "Title").value_or(""), fmt::format("Buyer {}", k)) << k;
     EXPECT_EQ(op.op.values.front().first, "OwnerId");
     ASSERT_EQ(bob_row.fields.size(), 4U);
-    EXPECT_EQ(bob_row.fields[0].decision, "keep");
-    EXPECT_EQ(bob_row.fields[3].decision, "write");
+    EXPECT_EQ(bob_row.fields[0].decision, FieldAction::keep);
+    EXPECT_EQ(bob_row.fields[3].decision, FieldAction::write);
   }
 }
 
