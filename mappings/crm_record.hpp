@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "connectors/record.hpp"
+#include "core/memory/boxed.hpp"
 #include "mappings/mapping.hpp"
 
 namespace crmsync::mappings {
@@ -52,8 +53,10 @@ struct MappedRow {
   enum class Outcome : std::uint8_t { mapped, rejected, skipped };
   Outcome outcome = Outcome::mapped;
   Provenance from;
-  std::vector<CrmRecord> records;         // related objects first, the primary last
-  std::optional<Rejection> rejection;     // for rejected rows
+  std::vector<CrmRecord> records;  // related objects first, the primary last
+  // For rejected rows. Out of line: most rows have none, and in place it made every row 136 bytes
+  // larger (13.6 MB of a 100k-row file's rows).
+  Boxed<Rejection> rejection;
   std::vector<Rejection> dropped_values;  // values left out of a mapped row, with reasons
   std::string skip_reason;
 
