@@ -332,12 +332,12 @@ void FolderItems::replay_rows(SourceItem& item, Plan& plan) {
   }
 }
 
-// Row keys, content hashes, and what the state store remembers of each row: its link, its last
-// applied content, and a human's review decision.
+// Row keys, content hashes, and what the state store remembers of each row: its link and a
+// human's review decision.
 void FolderItems::attach_state(SourceItem& item, Plan& plan) {
   auto& db = store_.connection();
   struct Stored {
-    std::optional<std::string> crm_id, applied_hash;
+    std::optional<std::string> crm_id;
     std::string object, sheet;
     std::int64_t row_number = 0;
     bool removed = false;  // already gone in an earlier cycle
@@ -349,8 +349,8 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
     const auto& rows = row_sets.read(item.item_id).rows();
     stored.reserve(rows.size());
     for (const auto& row : rows)
-      stored[row.row_key] = {row.crm_id, row.applied_hash, row.object,
-                             row.sheet,  row.row_number,   row.status == "removed"};
+      stored[row.row_key] = {row.crm_id, row.object, row.sheet, row.row_number,
+                             row.status == "removed"};
   }
   std::unordered_map<std::string, std::pair<std::string, std::optional<std::string>>> reviews;
   {
@@ -384,7 +384,6 @@ void FolderItems::attach_state(SourceItem& item, Plan& plan) {
     if (const int n = ++seen[row.row_key]; n > 1) row.row_key += fmt::format("#{}", n);
     if (const auto found = stored.find(row.row_key); found != stored.end()) {
       row.linked_id = found->second.crm_id;
-      row.applied_hash = found->second.applied_hash;
       found->second.seen = true;
     }
     if (const auto review = reviews.find(row.row_key); review != reviews.end()) {

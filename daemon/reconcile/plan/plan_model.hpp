@@ -22,14 +22,13 @@ struct SourceRow {
   mappings::MappedRow mapped;
   std::string row_key;       // the mapping's `key:` values: identity across edits of the file
   std::string content_hash;  // of the mapped values: what changed since the last apply
-  std::optional<std::string> linked_id;     // the CRM record an earlier sync linked it to
-  std::optional<std::string> applied_hash;  // content_hash when it was last applied
-  bool from_unchanged_file = false;        // not re-read: the file's content hash is as last synced
+  std::optional<std::string> linked_id;    // the CRM record an earlier sync linked it to
   std::optional<std::string> reviewed_id;  // a human accepted this CRM record for the row
-  bool review_rejected = false;            // a human said: none of the candidates
   // For rows of unchanged files: what the last cycle decided, replayed as it was.
   std::string stored_status;
   std::string stored_reason;
+  bool from_unchanged_file = false;  // not re-read: the file's content hash is as last synced
+  bool review_rejected = false;      // a human said: none of the candidates
 };
 
 enum class RowAction { create, update, unchanged, reject, review };
