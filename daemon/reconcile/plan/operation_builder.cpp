@@ -132,9 +132,13 @@ void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
   decision.operation = operation;
   // Account creates are planned here, in row order, so that their places in the plan do not
   // depend on how fill_creates() is split.
-  if (row_accounts_.empty()) row_accounts_.resize(plan_.rows.size());
-  auto& account = row_accounts_[i];
+  if (row_account_.empty()) row_account_.assign(plan_.rows.size(), 0);
+  RowAccount account;
   account.id = account_for(record, i, account.pending);
+  if (!account.id.empty() || !account.pending.empty()) {
+    row_account_[i] = static_cast<std::uint32_t>(accounts_.size());
+    accounts_.push_back(std::move(account));
+  }
   plan_.operations[operation].rows.push_back(i);
 }
 
@@ -150,7 +154,7 @@ void OperationBuilder::fill_creates(std::size_t begin, std::size_t end) {
     // in once its Account is created): all a one-row create has. A spare slot a create was 7 MB
     // of 100k creates' values.
     const auto* owner = user_of(opener.mapped.from.owner);
-    const auto& account = row_accounts_[op.rows.front()];
+    const auto& account = account_of(op.rows.front());
     op.op.values.reserve(opener.mapped.primary()->fields.size() + (owner ? 1 : 0)
                          + (account.id.empty() && account.pending.empty() ? 0 : 1));
     if (owner) op.op.values.emplace_back("OwnerId", *owner);
@@ -187,7 +191,7 @@ void OperationBuilder::fill_create_row(PlannedOperation& op, std::size_t i) {
                                first ? FieldAction::write : FieldAction::keep, field.policy,
                                first ? "new record" : "another row of this person came first"});
   }
-  const auto& account = row_accounts_[i];
+  const auto& account = account_of(i);
   if (!account.id.empty() && !has_value(op.op.values, "AccountId")
       && op.pending_account_key.empty())
     op.op.values.emplace_back("AccountId", account.id);
