@@ -118,7 +118,6 @@ void OperationBuilder::add_create(std::size_t i, std::size_t cluster_root) {
     op.op.kind = CrmOperation::Kind::create;
     op.op.object = record.object;
     op.op.external_id_field = record.external_id_field;
-    op.cluster = decision.cluster;
     // Its values (the owner, each field once, and an account) are filled by fill_creates(), on
     // two threads: 100k creates' values are 50 MB of memory touched for the first time.
     if (user_of(row.mapped.from.owner) == nullptr)

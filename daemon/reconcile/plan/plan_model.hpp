@@ -113,7 +113,6 @@ struct PlannedOperation {
   CrmOperation op;
   std::vector<std::size_t> rows;     // indexes into the rows; the first is the one credited
   std::vector<std::size_t> removed;  // flag writes: indexes into Plan::removed
-  std::string cluster;               // creates
   // A Contact create whose Account is created in the same cycle: the company key of that Account
   // (its id is filled in once the Account exists).
   std::string pending_account_key;
