@@ -309,8 +309,7 @@ std::vector<CellRange> scan_merged_cells(ZipArchive& zip, const std::string& pat
     const std::size_t tail = window.size() > kTag.size() ? window.size() - kTag.size() : 0;
     window.erase(0, unclosed != std::string::npos ? unclosed : std::max(pos, tail));
   };
-  // The sheet's CRC is checked when its rows are read, right after this scan.
-  zip.stream_unverified(path, [&](std::string_view chunk) {
+  zip.stream(path, [&](std::string_view chunk) {
     // The rows before <mergeCells> are most of the sheet: a chunk without the tag (nor one cut at
     // its start) is searched where it lies, and only its last bytes are kept.
     if (window.size() < kTag.size()) {

@@ -1,9 +1,10 @@
 #include "connectors/folder/readers/zip_archive.hpp"
 
+#include <isa-l.h>
 #include <zip.h>
-#include <zlib.h>
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "core/error.hpp"
@@ -82,23 +83,34 @@ void ZipArchive::stream(const std::string& name,
   // `size` is this entry's bytes so far: it is added to what earlier entries inflated, not to a
   // total that already holds it (which counted a large sheet twice and refused a 1M-row workbook).
   const std::uint64_t total_before = total_;
-  auto check = [&](std::uint64_t size, std::uint64_t compressed) {
-    check_caps(name, total_before, size, compressed);
+  auto check = [&](std::uint64_t size) {
+    check_caps(name, total_before, size, sizes ? st.comp_size : size);
   };
-  if (sizes) check(st.size, st.comp_size);
+  if (sizes) check(st.size);
+  std::uint64_t read = 0;
+  const auto deliver = [&](std::string_view bytes) {
+    read += bytes.size();
+    check(read);
+    total_ += bytes.size();
+    return chunk(bytes);
+  };
+  constexpr zip_uint64_t kRaw =
+      ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD | ZIP_STAT_CRC;
+  if ((st.valid & kRaw) == kRaw && st.comp_method == ZIP_CM_DEFLATE
+      && st.encryption_method == ZIP_EM_NONE) {
+    inflate(name, st.crc, deliver);
+    return;
+  }
+  // Stored, or a method only libzip knows: libzip reads it (and checks its CRC).
   zip_file_t* file = zip_fopen(archive_, name.c_str(), 0);
   if (!file) fail("cannot open " + name + " in the XLSX archive (damaged or encrypted)");
   std::vector<char> buffer(1u << 16);
-  std::uint64_t read = 0;
   try {
     for (;;) {
       const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
       if (n < 0) fail(name + " in the XLSX archive is damaged");
       if (n == 0) break;
-      read += static_cast<std::uint64_t>(n);
-      check(read, sizes ? st.comp_size : read);
-      total_ += static_cast<std::uint64_t>(n);
-      if (!chunk(std::string_view(buffer.data(), static_cast<std::size_t>(n)))) break;
+      if (!deliver(std::string_view(buffer.data(), static_cast<std::size_t>(n)))) break;
     }
   } catch (...) {
     zip_fclose(file);
@@ -107,66 +119,50 @@ void ZipArchive::stream(const std::string& name,
   zip_fclose(file);
 }
 
-void ZipArchive::stream_unverified(const std::string& name,
-                                   const std::function<bool(std::string_view)>& chunk) {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  constexpr zip_uint64_t kNeeded =
-      ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
-  if (zip_stat(archive_, name.c_str(), 0, &st) != 0 || (st.valid & kNeeded) != kNeeded
-      || st.comp_method != ZIP_CM_DEFLATE || st.encryption_method != ZIP_EM_NONE) {
-    stream(name, chunk);
-    return;
-  }
-  // The caps are those of stream(), counted the same way.
-  const std::uint64_t total_before = total_;
-  auto check = [&](std::uint64_t size) { check_caps(name, total_before, size, st.comp_size); };
-  check(st.size);
+// Inflated here rather than by libzip, which inflates through zlib and then computes the CRC-32 in
+// a second pass: ISA-L did a 100k-row sheet (33 MB of XML) in 14 ms against zlib's 33, CRC
+// included.
+void ZipArchive::inflate(const std::string& name, std::uint32_t crc,
+                         const std::function<bool(std::string_view)>& deliver) {
   zip_file_t* file = zip_fopen(archive_, name.c_str(), ZIP_FL_COMPRESSED);
   if (!file) fail("cannot open " + name + " in the XLSX archive (damaged or encrypted)");
-  z_stream z{};
-  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {  // raw deflate: a zip entry has no zlib header
-    zip_fclose(file);
-    fail("cannot inflate " + name);
-  }
-  std::vector<char> in(1u << 16);
-  std::vector<char> out(1u << 16);
-  std::uint64_t read = 0;
+  const auto damaged = [&](std::string_view why) {
+    fail(name + " in the XLSX archive is damaged (" + std::string(why) + ")");
+  };
+  // Large (some 40 KB of tables): on the heap.
+  const auto state = std::make_unique<inflate_state>();
+  isal_inflate_init(state.get());
+  // A zip entry is raw deflate; ISA-L keeps its CRC-32 (the zip's, gzip's) as it inflates.
+  state->crc_flag = ISAL_GZIP_NO_HDR;
+  std::vector<std::uint8_t> in(1u << 16);
+  std::vector<std::uint8_t> out(1u << 16);
   try {
-    bool ended = false;
     bool more = true;
-    while (!ended && more) {
-      const zip_int64_t n = zip_fread(file, in.data(), in.size());
-      if (n < 0) fail(name + " in the XLSX archive is damaged");
-      if (n == 0) break;
-      z.next_in = reinterpret_cast<Bytef*>(in.data());
-      z.avail_in = static_cast<uInt>(n);
-      for (;;) {
-        z.next_out = reinterpret_cast<Bytef*>(out.data());
-        z.avail_out = static_cast<uInt>(out.size());
-        const int status = inflate(&z, Z_NO_FLUSH);
-        const std::size_t produced = out.size() - z.avail_out;
-        ended = status == Z_STREAM_END;
-        // Z_BUF_ERROR only says no progress was possible: more input is needed.
-        if (!ended && status != Z_OK && status != Z_BUF_ERROR)
-          fail(name + " in the XLSX archive is damaged");
-        if (produced > 0) {
-          read += produced;
-          check(read);
-          total_ += produced;
-          more = chunk(std::string_view(out.data(), produced));
-        }
-        if (ended || !more || produced == 0) break;
-        if (z.avail_in == 0 && z.avail_out != 0) break;  // all input used, no output pending
+    bool input_left = true;
+    while (more && state->block_state != ISAL_BLOCK_FINISH) {
+      if (state->avail_in == 0 && input_left) {
+        const zip_int64_t n = zip_fread(file, in.data(), in.size());
+        if (n < 0) damaged("unreadable");
+        input_left = n > 0;
+        state->next_in = in.data();
+        state->avail_in = static_cast<std::uint32_t>(n);
       }
+      const auto avail_in = state->avail_in;
+      state->next_out = out.data();
+      state->avail_out = static_cast<std::uint32_t>(out.size());
+      const int status = isal_inflate(state.get());
+      if (status != ISAL_DECOMP_OK && status != ISAL_END_INPUT) damaged("bad deflate data");
+      const std::size_t produced = out.size() - state->avail_out;
+      if (produced > 0)
+        more = deliver(std::string_view(reinterpret_cast<const char*>(out.data()), produced));
+      else if (state->avail_in == avail_in)  // no byte in, none out: stuck
+        damaged(avail_in == 0 ? "cut short" : "bad deflate data");
     }
-    if (!ended && more) fail(name + " in the XLSX archive is damaged");
+    if (more && state->crc != crc) damaged("CRC mismatch");
   } catch (...) {
-    inflateEnd(&z);
     zip_fclose(file);
     throw;
   }
-  inflateEnd(&z);
   zip_fclose(file);
 }
 

@@ -27,14 +27,8 @@ class ZipArchive {
 
   bool contains(const std::string& name) const;
   // Streams an entry's uncompressed bytes to `chunk` until it returns false (the rest is never
-  // inflated); throws Error(input) on a cap or corruption.
+  // inflated); throws Error(input) on a cap, corruption or a CRC that does not match.
   void stream(const std::string& name, const std::function<bool(std::string_view)>& chunk);
-  // The same bytes as stream(), inflated here without the CRC-32 check, for a second read of an
-  // entry whose CRC another read checks (the merged-cell scan reads the whole sheet before the
-  // sheet is read; CRC-32 costs about a sixth of inflating). Entries that are not plainly deflated
-  // go through stream().
-  void stream_unverified(const std::string& name,
-                         const std::function<bool(std::string_view)>& chunk);
   std::string read_all(const std::string& name);
   // The entry's uncompressed size as the archive declares it (0 when it does not): a hint only,
   // never a cap (stream() counts what is really inflated).
@@ -42,6 +36,9 @@ class ZipArchive {
 
  private:
   void check_entries();
+  // A deflated entry's bytes, CRC-checked once all are out, to `deliver` until it returns false.
+  void inflate(const std::string& name, std::uint32_t crc,
+               const std::function<bool(std::string_view)>& deliver);
   // The zip-bomb caps, for `size` bytes of `name` inflated so far (throws Error(input)).
   void check_caps(const std::string& name, std::uint64_t total_before, std::uint64_t size,
                   std::uint64_t compressed) const;
