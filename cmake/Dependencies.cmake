@@ -20,7 +20,6 @@ pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)     # libzip-dev
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)           # libre2-dev
 pkg_check_modules(FREEXL REQUIRED IMPORTED_TARGET freexl)     # libfreexl-dev
 pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc) # libjemalloc-dev
-pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate) # libdeflate-dev
 pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)       # libisal-dev
 
 # libphonenumber-dev ships neither a CMake config nor a .pc file.

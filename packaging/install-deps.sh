@@ -9,7 +9,7 @@ build_packages=(
   libcurl4-openssl-dev libsimdjson-dev libboost-dev libboost-system-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libsqlite3-dev libsystemd-dev
   libzip-dev zipcmp zipmerge ziptool libexpat1-dev libphonenumber-dev libprotobuf-dev libicu-dev
-  libre2-dev libcli11-dev libfreexl-dev libssl-dev libjemalloc-dev libdeflate-dev libisal-dev
+  libre2-dev libcli11-dev libfreexl-dev libssl-dev libjemalloc-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
   sqlite3 python3 python3-openpyxl zip unzip

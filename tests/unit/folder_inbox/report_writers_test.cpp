@@ -156,6 +156,30 @@ TEST(XlsxColumnName, CountsLikeSpreadsheets) {
 namespace crmsync::folder {
 namespace {
 
+// A large report's sheet is written and deflated in pieces: every row reads back, in order, across
+// the joins.
+TEST(RenderReportXlsx, ALargeSheetReadsBackWhole) {
+  std::vector<ReportRow> rows(20000);
+  for (std::uint32_t i = 0; i < rows.size(); ++i) {
+    rows[i].row = i + 2;
+    rows[i].status = ReportStatus::created;
+    rows[i].name = "Person " + std::to_string(i);
+    rows[i].email = "person." + std::to_string(i) + "@example.com";
+  }
+  const testing::XlsxPackage package(render_report_xlsx(rows));
+  const auto sheet = package.read("xl/worksheets/sheet1.xml");
+  ASSERT_GT(sheet.size(), 4u << 20);  // several of the writer's pieces
+  const auto cells = testing::read_sheet_cells(sheet);
+  for (std::uint32_t i = 0; i < rows.size(); i += 997) {
+    const auto r = std::to_string(i + 2);
+    EXPECT_EQ(cells.at("A" + r).text, r);
+    EXPECT_EQ(cells.at("E" + r).text, rows[i].name);
+    EXPECT_EQ(cells.at("F" + r).text, rows[i].email);
+  }
+  EXPECT_EQ(cells.at("F20001").text, "person.19999@example.com");
+  EXPECT_FALSE(cells.contains("A20002"));
+}
+
 TEST(RenderReportXlsx, RowsBeyondTheSheetLimitPointToTheCsv) {
   std::vector<ReportRow> rows(5);
   for (std::uint32_t i = 0; i < rows.size(); ++i)
