@@ -1,6 +1,6 @@
-// connectors/folder/report/deflated_part.hpp — one part of the XLSX report, deflated here with
-// ISA-L as it is written, and handed to libzip as data already compressed: its source says so
-// (method, sizes, CRC), and libzip stores the bytes as they are.
+// connectors/folder/report/deflated_part.hpp — one part of the XLSX report, deflated here (core's
+// Deflater, ISA-L) as it is written, and handed to libzip as data already compressed: its
+// source says so (method, sizes, CRC), and libzip stores the bytes as they are.
 //
 // libzip deflates through zlib, which took a 100k-row report's sheet 0.2 s at its fastest level,
 // on the cycle's critical path after the CRM answers. Deflated in pieces as the sheet is written,
@@ -11,13 +11,10 @@
 #include <zip.h>
 
 #include <cstddef>
-#include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
-struct isal_zstream;
+#include "core/compression/deflate.hpp"
 
 namespace crmsync::folder {
 
@@ -44,13 +41,9 @@ class DeflatedPart {
  private:
   static zip_int64_t callback(void* self, void* data, zip_uint64_t length,
                               zip_source_cmd_t command);
-  void deflate(std::string_view data, bool last);
-
-  std::unique_ptr<isal_zstream> stream_;  // null once finished
-  std::vector<std::uint8_t> level_buffer_;
+  Deflater deflater_;
+  bool finished_ = false;
   std::string compressed_;
-  std::uint64_t size_ = 0;  // uncompressed
-  std::uint32_t crc_ = 0;
   std::size_t read_ = 0;  // of compressed_, since the source was opened
   zip_error_t error_{};
 };
