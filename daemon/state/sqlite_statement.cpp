@@ -66,6 +66,13 @@ Statement& Statement::bind_unowned(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_blob_unowned(int index, std::string_view bytes) {
+  const int rc = sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                                   SQLITE_STATIC);
+  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::nullopt_t) {
   const int rc = sqlite3_bind_null(statement_, index);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
@@ -115,6 +122,17 @@ std::optional<std::string> Statement::optional_text(int column) const {
 
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+bool Statement::is_blob(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_BLOB;
+}
+
+std::string_view Statement::blob_view(int column) const {
+  const auto* bytes = sqlite3_column_blob(statement_, column);
+  if (bytes == nullptr) return {};
+  return {static_cast<const char*>(bytes),
+          static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
 }
 
 Connection::Connection(const std::string& path, bool create) {

@@ -39,6 +39,8 @@ class Statement {
   Statement& bind_unowned(int index, const std::string& value) {
     return bind_unowned(index, std::string_view(value));
   }
+  // The same for bytes that are not text (a compressed payload), stored as a BLOB.
+  Statement& bind_blob_unowned(int index, std::string_view bytes);
 
   // True while a row is available; false when done.
   bool step();
@@ -52,6 +54,9 @@ class Statement {
   std::string_view text_view(int column) const;
   std::optional<std::string> optional_text(int column) const;
   bool is_null(int column) const;
+  bool is_blob(int column) const;
+  // A BLOB's bytes (a text's too); valid as text_view() is.
+  std::string_view blob_view(int column) const;
 
  private:
   sqlite3* db_;

@@ -133,12 +133,15 @@ void StateStore::finish_run(std::int64_t run_id, const std::string& status,
 }
 
 std::int64_t StateStore::pending_outbox_operations() {
-  // `state != 'done'` lets SQLite use the partial index outbox_unsettled. A payload that is not
-  // JSON (never written so; a hand-edited store) counts as one operation rather than failing.
+  // `state != 'done'` lets SQLite use the partial index outbox_unsettled. A Bulk job's gzipped
+  // entry (a BLOB, which JSON functions refuse) says its count in result_json; one an older
+  // crmsync staged is JSON text. A payload that is neither (never written so; a hand-edited
+  // store) counts as one operation rather than failing.
   auto count = connection_.prepare(
-      "SELECT coalesce(sum(coalesce(CASE WHEN json_valid(payload_json) THEN "
-      "json_array_length(payload_json, '$.operations') END, 1)), 0) "
-      "FROM outbox WHERE state != 'done' AND state IN ('pending', 'sent')");
+      "SELECT coalesce(sum(coalesce(CASE WHEN typeof(payload_json) = 'blob' THEN "
+      "CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.operations') END "
+      "WHEN json_valid(payload_json) THEN json_array_length(payload_json, '$.operations') END, "
+      "1)), 0) FROM outbox WHERE state != 'done' AND state IN ('pending', 'sent')");
   count.step();
   return count.integer(0);
 }

@@ -78,6 +78,7 @@ class Outbox {
     CrmOperation::Kind kind;
     std::string_view key, crm_id, payload, state, result;  // empty crm_id, result: NULL
     std::string_view now;
+    bool gzipped = false;  // the payload's JSON, gzipped: stored as a BLOB
   };
   std::int64_t insert_entry(const Entry& entry);
   std::vector<std::int64_t> stage_sent(const Plan& plan, std::span<const std::size_t> operations);

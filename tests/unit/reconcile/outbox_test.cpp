@@ -5,6 +5,7 @@
 // these points; this pins the state machine down without a sandbox.)
 #include "daemon/reconcile/apply/outbox.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <map>
 #include <string>
 
+#include "core/compression/deflate.hpp"
 #include "core/error.hpp"
 #include "daemon/reconcile/cycle/cycle_recorder.hpp"
 #include "daemon/reconcile/index/crm_snapshot.hpp"
@@ -133,13 +135,26 @@ class OutboxTest : public ::testing::Test {
     Outbox(*store_, run_).apply(plan, crm, listener, nullptr);
     recorder.finish({}, false);
   }
-  // Applies the plan, and returns the job's entry as it was staged when the job went out.
+  // A Bulk job of three creates whose call fails: whether the CRM got it is unknown.
+  void send_a_job_of_three_that_fails(Outbox& outbox) {
+    auto plan = creates(3);
+    ScriptedCrm crm;
+    crm.bulk = 2;
+    crm.fail_on_call = 1;
+    EXPECT_THROW(outbox.apply(
+                     plan, crm, [](std::size_t, const CrmOperationResult&) {}, nullptr),
+                 Error);
+  }
+  // Applies the plan, and returns the job's entry as it was staged when the job went out (its
+  // JSON, which is stored gzipped).
   std::string staged_job_entry(Plan& plan, ScriptedCrm& crm) {
     std::string staged;
     Outbox::Listener listener{[](std::size_t, const CrmOperationResult&) {}};
     listener.sending = [&] {
       auto select = store_->connection().prepare("SELECT payload_json FROM outbox");
-      if (select.step()) staged = select.text(0);
+      if (!select.step()) return;
+      EXPECT_TRUE(select.is_blob(0));
+      staged = inflate(select.blob_view(0), DeflateFraming::gzip, 1u << 30);
     };
     Outbox(*store_, run_).apply(plan, crm, listener, nullptr);
     return staged;
@@ -256,7 +271,7 @@ TEST_F(OutboxTest, ALargeJobIsRecordedWithItsAuditOnASecondThread) {
 // before them: the pages it frees then hold the audit and the links. Freed after them, they stayed
 // free (a first sync of 100k rows left 20 MB of a 78 MB state database empty).
 TEST_F(OutboxTest, ASettledJobsPayloadMakesRoomForItsRecords) {
-  constexpr int kRows = 5000;
+  constexpr int kRows = 15000;  // its gzipped entry is some 130 KB, four pages
   auto plan = recorded_creates(kRows);
   ScriptedCrm crm;
   crm.bulk = 100;
@@ -265,7 +280,7 @@ TEST_F(OutboxTest, ASettledJobsPayloadMakesRoomForItsRecords) {
     auto size = store_->connection().prepare("SELECT sum(length(payload_json)) FROM outbox");
     if (size.step()) staged_bytes = size.integer(0);
   });
-  ASSERT_GT(staged_bytes, 300'000) << "the job's entry while it was out";
+  ASSERT_GT(staged_bytes, 100'000) << "the job's entry (gzipped) while it was out";
   const auto pragma = [&](const char* name) {
     auto statement = store_->connection().prepare(std::string("PRAGMA ") + name);
     return statement.step() ? statement.integer(0) : -1;
@@ -484,14 +499,8 @@ TEST_F(OutboxTest, ALargeJobsEntryHoldsEveryOperationOnceInOrder) {
 // A job whose call failed stays `sent` as a whole; pending counts its operations, and recovery
 // looks for each of them as for a single one.
 TEST_F(OutboxTest, AnOutageLeavesItsJobSentAndRecoveryLooksForEachOperation) {
-  auto plan = creates(3);
-  ScriptedCrm crm;
-  crm.bulk = 2;
-  crm.fail_on_call = 1;
   Outbox outbox(*store_, run_);
-  EXPECT_THROW(outbox.apply(
-                   plan, crm, [](std::size_t, const CrmOperationResult&) {}, nullptr),
-               Error);
+  send_a_job_of_three_that_fails(outbox);
   EXPECT_EQ(states(), (std::map<std::string, int>{{"sent", 1}}));
   EXPECT_EQ(outbox.pending_count(), 3);
 
@@ -504,6 +513,49 @@ TEST_F(OutboxTest, AnOutageLeavesItsJobSentAndRecoveryLooksForEachOperation) {
   EXPECT_EQ(states(), (std::map<std::string, int>{{"failed", 1}}))
       << "two of its operations are planned again";
   EXPECT_EQ(next.pending_count(), 0);
+}
+
+// A job an older crmsync staged kept its JSON as text: it is still counted and recovered.
+TEST_F(OutboxTest, AJobAnOlderCrmsyncStagedAsTextIsStillRecovered) {
+  const MatchKeyBuilder keys;
+  const auto snapshot = crm_that_made_person1(keys);
+  std::string payload = R"({"operations":[)";
+  for (int i = 0; i < 3; ++i)
+    payload += (i > 0 ? "," : "")
+               + fmt::format(R"({{"values":{{"Email":"person{0}@new.example"}},)"
+                             R"("rows":[[1,"Contact","person{0}@new.example"]]}})",
+                             i);
+  payload += "]}";
+  store_->connection()
+      .prepare(
+          "INSERT INTO outbox (run_id, object, operation, idempotency_key, payload_json, state, "
+          "created_at, updated_at) VALUES (?, 'Contact', 'create', 'job:k+2', ?, 'sent', '', '')")
+      .bind(1, run_)
+      .bind(2, payload)
+      .run();
+  Outbox next(*store_, store_->start_run("sync"));
+  EXPECT_EQ(next.pending_count(), 3);
+  const auto recovered = next.recover(snapshot, keys);
+  EXPECT_EQ(recovered.linked, 1);
+  EXPECT_EQ(recovered.replan, 2);
+  EXPECT_EQ(link_of("person1@new.example"), "003CRASHED000001");
+}
+
+// A gzipped entry that cannot be inflated is not an error that stops the cycle: its operations
+// are planned again, as for any sent operation not found in the CRM.
+TEST_F(OutboxTest, ADamagedJobEntryIsPlannedAgain) {
+  Outbox outbox(*store_, run_);
+  send_a_job_of_three_that_fails(outbox);
+  store_->connection()
+      .prepare("UPDATE outbox SET payload_json = substr(payload_json, 1, 20)")
+      .run();
+  const MatchKeyBuilder keys;
+  Outbox next(*store_, store_->start_run("sync"));
+  EXPECT_EQ(next.pending_count(), 3) << "counted from result_json";
+  const auto recovered = next.recover(crm_that_made_person1(keys), keys);
+  EXPECT_EQ(recovered.linked, 0);
+  EXPECT_EQ(recovered.replan, 1);
+  EXPECT_EQ(states(), (std::map<std::string, int>{{"failed", 1}}));
 }
 
 }  // namespace
