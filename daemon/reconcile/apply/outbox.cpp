@@ -353,16 +353,12 @@ std::int64_t Outbox::stage_job(const Plan& plan, std::span<const std::size_t> op
   // Its operations counted where SQL can read them (pending_outbox_operations), as when settled.
   const auto counts = fmt::format(R"({{"operations":{}}})", operations.size());
   const auto& first = lent.front();
+  // Named: the entry only views its texts.
+  const auto key = fmt::format("job:{}+{}", plan.operations[operations.front()].idempotency_key,
+                               operations.size() - 1);
+  const auto now = state::utc_now_iso8601();
   state::Transaction transaction(store_.connection());
-  Entry entry{first.object,
-              first.kind,
-              fmt::format("job:{}+{}", plan.operations[operations.front()].idempotency_key,
-                          operations.size() - 1),
-              "",
-              payload,
-              "sent",
-              counts,
-              state::utc_now_iso8601()};
+  Entry entry{first.object, first.kind, key, "", payload, "sent", counts, now};
   entry.gzipped = true;
   const auto id = insert_entry(entry);
   transaction.commit();
