@@ -155,8 +155,8 @@ void ZipArchive::inflate(const std::string& name, std::uint32_t crc,
       const std::size_t produced = out.size() - state->avail_out;
       if (produced > 0)
         more = deliver(std::string_view(reinterpret_cast<const char*>(out.data()), produced));
-      else if (state->avail_in == avail_in)  // no byte in, none out: stuck
-        damaged(avail_in == 0 ? "cut short" : "bad deflate data");
+      else if (state->avail_in == avail_in && state->block_state != ISAL_BLOCK_FINISH)
+        damaged(avail_in == 0 ? "cut short" : "bad deflate data");  // no byte in, none out
     }
     if (more && state->crc != crc) damaged("CRC mismatch");
   } catch (...) {

@@ -9,7 +9,9 @@
 //             match keys (found: linked, not created twice); an update is planned again, which
 //             is harmless (the diff of an applied update is empty).
 // A chunk sent as one Bulk job is one entry holding all its operations (its failures then get an
-// entry each); recovery treats each operation in it as above.
+// entry each); recovery treats each operation in it as above. Its payload_json is gzipped JSON (a
+// BLOB: `zcat` reads it), its count of operations in result_json; an older crmsync's job entries
+// are JSON text, and are read as such.
 #pragma once
 
 #include <atomic>

@@ -124,6 +124,8 @@ zip_int64_t raw_entry_source(void* self, void* data, zip_uint64_t length, zip_so
 }
 
 // `xml` deflated raw; `finish` false stops at a flush, before the stream's last block.
+// `xml` deflated raw and flushed; `finish` then ends the stream with an empty last block, as a
+// writer that flushes as it goes does. Unfinished, the stream stops before its last block.
 std::string raw_deflate(const std::string& xml, bool finish) {
   z_stream z{};
   deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
@@ -132,7 +134,8 @@ std::string raw_deflate(const std::string& xml, bool finish) {
   z.avail_in = static_cast<uInt>(xml.size());
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, finish ? Z_FINISH : Z_SYNC_FLUSH);
+  deflate(&z, Z_SYNC_FLUSH);
+  if (finish) deflate(&z, Z_FINISH);
   out.resize(z.total_out);
   deflateEnd(&z);
   return out;
@@ -202,6 +205,19 @@ TEST(ZipArchive, AStreamCutShortInAWholeArchiveIsDamaged) {
   const auto path = dir.path() / "cut.xlsx";
   write_raw_sheet(path, sheet);
   expect_damaged(path, "cut short");
+}
+
+// A writer that flushes as it goes ends its stream with an empty last block, here after text that
+// fills the reader's buffers exactly: the block produces nothing, and the entry is whole.
+TEST(ZipArchive, AnEntryEndingInAnEmptyBlockAfterFullBuffersReads) {
+  TempDir dir;
+  auto xml = varied_rows();
+  xml.resize(4 * 65536);  // exactly four of the reader's output buffers
+  auto sheet = raw_entry(xml, true);
+  const auto path = dir.path() / "flushed.xlsx";
+  write_raw_sheet(path, sheet);
+  ZipArchive zip(path, ReadLimits{});
+  EXPECT_EQ(streamed(zip, kSheet), xml);
 }
 
 TEST(ZipArchive, ARawEntryThatEndsProperlyReads) {
