@@ -69,36 +69,65 @@ void Deflater::deflate(std::string_view data, bool last) {
   }
 }
 
-std::string inflate(std::string_view deflated, DeflateFraming framing, std::size_t max_size) {
-  if (deflated.size() > kMostAtOnce) fail("inflate: more than 1 GiB of deflated bytes");
-  const auto too_large = [&] {
-    fail("inflate: the text is larger than " + std::to_string(max_size) + " bytes");
-  };
-  const auto state = std::make_unique<inflate_state>();  // some 40 KB of tables
-  isal_inflate_init(state.get());
-  state->crc_flag = framing == DeflateFraming::gzip ? ISAL_GZIP : ISAL_DEFLATE;
-  state->next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(deflated.data()));
-  state->avail_in = static_cast<std::uint32_t>(deflated.size());
-  std::string text;
-  while (state->block_state != ISAL_BLOCK_FINISH) {
-    const std::size_t before = text.size();
-    if (before > max_size) too_large();
-    // Grown by doubling, never past one byte more than allowed.
-    const std::size_t step =
-        std::min({std::max(kOutputStep, before), max_size + 1 - before, kMostAtOnce});
-    text.resize(before + step);
-    const auto avail_in = state->avail_in;
-    state->next_out = reinterpret_cast<std::uint8_t*>(text.data() + before);
-    state->avail_out = static_cast<std::uint32_t>(step);
-    const int status = isal_inflate(state.get());
-    text.resize(before + step - state->avail_out);
-    if (status != ISAL_DECOMP_OK && status != ISAL_END_INPUT)
-      fail("inflate: the deflated bytes are damaged");
-    if (text.size() == before && state->avail_in == avail_in
-        && state->block_state != ISAL_BLOCK_FINISH)
-      fail("inflate: the deflated bytes end before their last block");
+Inflater::Inflater(DeflateFraming framing)
+    : state_(std::make_unique<inflate_state>()), out_(kOutputStep) {
+  isal_inflate_init(state_.get());
+  // Raw: ISA-L keeps the text's CRC-32 as it inflates (gzip's trailer has the same CRC).
+  state_->crc_flag = framing == DeflateFraming::gzip ? ISAL_GZIP : ISAL_GZIP_NO_HDR;
+}
+
+Inflater::~Inflater() = default;
+
+std::uint32_t Inflater::crc32() const noexcept {
+  return state_->crc;
+}
+
+Inflater::Outcome Inflater::add(std::string_view input,
+                                const std::function<bool(std::string_view)>& out) {
+  for (; input.size() > kMostAtOnce; input.remove_prefix(kMostAtOnce))
+    if (const auto outcome = take(input.substr(0, kMostAtOnce), out);
+        outcome != Outcome::needs_input)
+      return outcome;
+  return take(input, out);
+}
+
+Inflater::Outcome Inflater::take(std::string_view input,
+                                 const std::function<bool(std::string_view)>& out) {
+  auto& state = *state_;
+  if (state.block_state == ISAL_BLOCK_FINISH) return Outcome::finished;
+  state.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(input.data()));
+  state.avail_in = static_cast<std::uint32_t>(input.size());
+  // Called at least once, also with no input: the last block may be in ISA-L's bit buffer.
+  for (;;) {
+    const auto avail_in = state.avail_in;
+    state.next_out = out_.data();
+    state.avail_out = static_cast<std::uint32_t>(out_.size());
+    const int status = isal_inflate(&state);
+    if (status != ISAL_DECOMP_OK && status != ISAL_END_INPUT) return Outcome::damaged;
+    const std::size_t produced = out_.size() - state.avail_out;
+    if (produced > 0
+        && !out(std::string_view(reinterpret_cast<const char*>(out_.data()), produced)))
+      return Outcome::stopped;
+    if (state.block_state == ISAL_BLOCK_FINISH) return Outcome::finished;
+    // No byte in, none out: all input is taken, or what is left cannot be inflated.
+    if (produced == 0 && state.avail_in == avail_in)
+      return avail_in == 0 ? Outcome::needs_input : Outcome::damaged;
   }
-  if (text.size() > max_size) too_large();
+}
+
+std::string inflate(std::string_view deflated, DeflateFraming framing, std::size_t max_size) {
+  Inflater inflater(framing);
+  std::string text;
+  bool too_large = false;
+  const auto outcome = inflater.add(deflated, [&](std::string_view piece) {
+    too_large = piece.size() > max_size - text.size();
+    if (!too_large) text.append(piece);
+    return !too_large;
+  });
+  if (too_large) fail("inflate: the text is larger than " + std::to_string(max_size) + " bytes");
+  if (outcome == Inflater::Outcome::damaged) fail("inflate: the deflated bytes are damaged");
+  if (outcome != Inflater::Outcome::finished)
+    fail("inflate: the deflated bytes end before their last block");
   return text;
 }
 

@@ -10,12 +10,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 struct isal_zstream;
+struct inflate_state;
 
 namespace crmsync {
 
@@ -47,6 +49,33 @@ class Deflater {
   std::string deflated_;
   std::uint64_t size_ = 0;
   std::uint32_t crc_ = 0;
+};
+
+// The other way, a piece at a time: the one place that drives ISA-L's inflate, for a zip entry
+// read from its archive as for a stored entry inflated whole.
+class Inflater {
+ public:
+  explicit Inflater(DeflateFraming framing = DeflateFraming::raw);
+  ~Inflater();
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+
+  enum class Outcome {
+    needs_input,  // all of it taken; the stream goes on (with none left: it was cut short)
+    finished,     // the stream ended (gzip: its CRC and size matched)
+    stopped,      // `out` returned false
+    damaged,      // not DEFLATE, or (gzip) a CRC or size that does not match
+  };
+  // Inflates `input`, the stream's next bytes, handing its text to `out` a piece at a time.
+  Outcome add(std::string_view input, const std::function<bool(std::string_view)>& out);
+  // Raw framing: the CRC-32 of the text so far (a zip entry's).
+  std::uint32_t crc32() const noexcept;
+
+ private:
+  Outcome take(std::string_view input, const std::function<bool(std::string_view)>& out);
+
+  std::unique_ptr<inflate_state> state_;  // some 40 KB of tables
+  std::vector<std::uint8_t> out_;
 };
 
 // `deflated` inflated whole. Throws Error(permanent) when it is not one stream of `framing`

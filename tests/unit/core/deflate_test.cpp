@@ -92,6 +92,14 @@ TEST(Inflate, GzipBytesThatWereDamagedAreRefused) {
   EXPECT_THROW(inflate(bytes, DeflateFraming::gzip, 1u << 24), Error);
 }
 
+// Its stream whole, its trailer (CRC and size) cut: not a whole gzip member either.
+TEST(Inflate, GzipWithoutItsTrailerIsRefused) {
+  const auto bytes = deflated(some_json(2000), 1u << 20, DeflateFraming::gzip);
+  EXPECT_THROW(
+      inflate(std::string_view(bytes).substr(0, bytes.size() - 4), DeflateFraming::gzip, 1u << 24),
+      Error);
+}
+
 TEST(Inflate, GzipIsWhatZlibReadsAsGzip) {
   const auto text = some_json(1000);
   auto bytes = deflated(text, 777, DeflateFraming::gzip);
