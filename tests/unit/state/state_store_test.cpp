@@ -141,6 +141,36 @@ TEST_F(StateStoreTest, AuditRowsOfAnOlderSchemaSurviveAsRecordsAndTheViewListsFi
                 "003B|Title|x|y|source_wins|ann@acme.example|c.csv||3"}));
 }
 
+// A record's history is looked up by its id, with or without its object: both use the index
+// (a full scan of a year's audit would take seconds), on a new database and on one from before
+// schema 10, whose index named the object too.
+TEST_F(StateStoreTest, ARecordsAuditIsFoundThroughAnIndexOnItsId) {
+  std::filesystem::create_directories(dir_);
+  {
+    Connection old((dir_ / StateStore::kFileName).string(), true);
+    migrate_to(old, 9);
+  }
+  auto store = StateStore::open(dir_);
+  const auto plan_of = [&](const std::string& query) {
+    auto explain = store->connection().prepare("EXPLAIN QUERY PLAN " + query);
+    std::string plan;
+    while (explain.step())
+      plan += explain.text(3) + "\n";
+    return plan;
+  };
+  for (const auto* query :
+       {"SELECT * FROM audit_records WHERE crm_id = '003A'",
+        "SELECT * FROM audit_records WHERE object = 'Contact' AND crm_id = '003A'",
+        "SELECT * FROM audit WHERE crm_id = '003A'"})
+    EXPECT_NE(plan_of(query).find("USING INDEX audit_records_by_record"), std::string::npos)
+        << query << ":\n"
+        << plan_of(query);
+  auto old_index = store->connection().prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_records_by_crm_id'");
+  old_index.step();
+  EXPECT_EQ(old_index.integer(0), 0);
+}
+
 TEST_F(StateStoreTest, RefusesADatabaseFromANewerCrmsync) {
   std::filesystem::create_directories(dir_);
   {
