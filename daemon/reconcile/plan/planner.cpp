@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/threads/in_two_halves.hpp"
+#include "core/threads/side_by_side.hpp"
 #include "daemon/reconcile/match/union_find.hpp"
 #include "daemon/reconcile/plan/operation_builder.hpp"
 #include "daemon/reconcile/plan/shared_key_groups.hpp"
@@ -58,6 +59,8 @@ struct Planner::Candidate {
 
 namespace {
 constexpr std::size_t kMaxClusterBlock = 1000;
+// Rows from which the plan's per-row memory is faulted in on two threads.
+constexpr std::size_t kRowsWorthAThread = 4096;
 // Blocks are scored on two threads from this many: each can hold up to half a million pairs, so
 // far fewer blocks than rows are worth a thread.
 constexpr std::size_t kBlocksWorthAThread = 64;
@@ -79,8 +82,12 @@ std::string Planner::company_of(const mappings::CrmRecord& record) const {
 }
 
 void Planner::plan(Plan& plan) {
-  plan.decisions.assign(plan.rows.size(), {});
-  std::vector<Candidate> candidates(plan.rows.size());
+  // A decision and a candidate a row: for 100k rows, 46 MB of memory touched for the first time
+  // (23 ms on one thread, 13 on two).
+  std::vector<Candidate> candidates;
+  side_by_side(
+      plan.rows.size() >= kRowsWorthAThread, [&] { plan.decisions.assign(plan.rows.size(), {}); },
+      [&] { candidates.resize(plan.rows.size()); });
   // Company keys on this thread (their transform caches what it folds); the other keys and the
   // matches in halves.
   std::vector<std::size_t> matching;
