@@ -1,7 +1,9 @@
 #include "core/text/json_writer.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <iterator>
@@ -95,11 +97,17 @@ void JsonWriter::flush_to(std::ostream& sink, std::size_t at_least) {
   out_.clear();
 }
 
-bool JsonWriter::flush_to(std::FILE* sink, std::size_t at_least) {
+bool JsonWriter::flush_to(int fd, std::size_t at_least) {
   if (out_.size() < at_least) return true;
-  const bool written = std::fwrite(out_.data(), 1, out_.size(), sink) == out_.size();
+  std::size_t written = 0;
+  while (written < out_.size()) {
+    const auto n = ::write(fd, out_.data() + written, out_.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    written += static_cast<std::size_t>(n);
+  }
   out_.clear();
-  return written;
+  return true;
 }
 
 void JsonWriter::separate() {

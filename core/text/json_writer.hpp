@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -50,8 +49,9 @@ class JsonWriter {
   // Moves what is written so far to `sink` once it holds `at_least` bytes, so a large document
   // streams out instead of growing in memory.
   void flush_to(std::ostream& sink, std::size_t at_least = 0);
-  // The same into a C stream; false when it could not be written.
-  bool flush_to(std::FILE* sink, std::size_t at_least = 0);
+  // The same into a file descriptor, written whole (short writes and EINTR retried); false when
+  // the descriptor refused it (errno says why: a full disk, a closed pipe).
+  bool flush_to(int fd, std::size_t at_least = 0);
 
  private:
   void separate();

@@ -2,6 +2,7 @@
 // subcommands (daemon/cli/commands.cpp) to CLI11 and maps failures to the contract's exit codes.
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 #include <memory>
 
@@ -40,6 +41,11 @@ int main(int argc, char** argv) {
     // CLI11 answers --help and --version with success; anything else is a usage error.
     return code == 0 ? kExitOk : kExitUsage;
   }
+
+  // A reader of standard output that goes away (`crmsync plan --json | head`) must not kill a
+  // cycle while it writes: the write fails with EPIPE instead, the cycle completes, and the
+  // command says so (exit 74). A socket's peer gone is an error to handle, not a signal, too.
+  std::signal(SIGPIPE, SIG_IGN);
 
   LogOptions log;
   log.level = global.verbosity >= 2   ? spdlog::level::trace

@@ -256,10 +256,10 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     bool stopped = false;
     // The reports read the decisions only: once every result is in, they are written beside the
     // last chunk's records, a second core's work.
-    // Then the JSON document's items, when one is printed: after the reports, on the same
-    // thread (a third thread would take the second core from the records half the time).
-    // Declared first: the task writes it until `reports` is destroyed.
-    RenderedItems rendered_items;
+    // Then the JSON document's beginning and items, when one is printed to a descriptor: after
+    // the reports, on the same thread (a third thread would take the second core from the
+    // records half the time). Declared first: the task writes it until `reports` is destroyed.
+    StreamedItems streamed_items;
     const bool print_json =
         options.render == CycleOptions::Render::json && options.json_out != nullptr;
     std::future<void> reports;
@@ -276,7 +276,9 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
             try {
               reports = std::async(std::launch::async, [&] {
                 if (options.write_reports) write_reports();
-                if (print_json) rendered_items = RenderedItems::render(plan);
+                if (print_json && options.json_fd >= 0)
+                  streamed_items =
+                      StreamedItems::write(options.json_fd, plan, summary.run_id, !options.apply);
               });
             } catch (const std::system_error&) {
               // No thread to be had (a service's task limit): done after the records.
@@ -317,8 +319,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     store.finish_run(summary.run_id, summary.status, summary_json(summary));
     if (print_json)
-      write_plan_json(*options.json_out, plan, summary, !options.apply, &rendered_items,
-                      options.json_fd);
+      write_plan_json(*options.json_out, plan, summary, !options.apply, &streamed_items);
     else if (options.render == CycleOptions::Render::json)
       result.json = render_plan_json(plan, summary, !options.apply);
     else if (options.render == CycleOptions::Render::text)

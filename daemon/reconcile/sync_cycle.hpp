@@ -36,8 +36,10 @@ struct CycleOptions {
   // Render::json: when set, the document is written here as it is rendered (a 100k-row plan is
   // 80 MB of JSON) instead of into CycleResult::json.
   std::ostream* json_out = nullptr;
-  // The descriptor json_out writes to, when it has one (standard output): the items rendered
-  // ahead are sent there by the kernel.
+  // The descriptor json_out writes to, when it has one (standard output): a sync writes the
+  // document's items there while it records its results, and json_out the rest at the end. So
+  // json_out must hold nothing unwritten when the cycle starts. A cycle that fails after that
+  // leaves the document cut short.
   int json_fd = -1;
   // The process exits right after this cycle (`plan`, `sync --once`): the plan, the files' rows
   // and the CRM index are left to the exit rather than freed an allocation at a time.

@@ -1,15 +1,8 @@
 #include "daemon/reconcile/plan/plan_json.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/sendfile.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <filesystem>
 #include <sstream>
-#include <vector>
 
 #include "core/text/json_writer.hpp"
 
@@ -116,6 +109,28 @@ void append_item(std::string& out, const SourceRow& row, const RowPlan& decision
   out += "}}";
 }
 
+// `{"run":7,"dry_run":false,"items":`: what precedes the items.
+void begin_document(JsonWriter& json, std::int64_t run_id, bool dry_run) {
+  json.begin_object();
+  json.key("run").value(run_id).key("dry_run").value(dry_run);
+  json.key("items");
+}
+
+// The items array. `flush` moves what is written on, a megabyte at a time; false stops it.
+template <typename Flush>
+bool write_items(JsonWriter& json, const Plan& plan, Flush&& flush) {
+  std::string item;
+  json.begin_array();
+  for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+    item.clear();
+    append_item(item, plan.rows[i], plan.decisions[i]);
+    json.raw(item);
+    if (!flush(kFlushAt)) return false;
+  }
+  json.end_array();
+  return true;
+}
+
 }  // namespace
 
 std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool dry_run) {
@@ -124,96 +139,44 @@ std::string render_plan_json(const Plan& plan, const CycleSummary& summary, bool
   return std::move(out).str();
 }
 
-RenderedItems RenderedItems::render(const Plan& plan) {
-  RenderedItems rendered;
-  std::error_code ignored;
-  const auto dir = std::filesystem::temp_directory_path(ignored);
-  // O_TMPFILE: the file never has a name, so nothing else can open it and nothing is left
-  // behind. Not every file system has it; the items are rendered at the end then.
-  const int fd = open(dir.empty() ? "/tmp" : dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0) return rendered;
-  std::FILE* file = fdopen(fd, "w+");
-  if (file == nullptr) {
-    close(fd);
-    return rendered;
-  }
-  rendered.file_.reset(file);
+StreamedItems StreamedItems::write(int fd, const Plan& plan, std::int64_t run_id, bool dry_run) {
+  StreamedItems streamed;
+  streamed.started_ = true;
   JsonWriter json;
-  std::string item;
-  json.begin_array();
-  bool written = true;
-  for (std::size_t i = 0; i < plan.rows.size() && written; ++i) {
-    item.clear();
-    append_item(item, plan.rows[i], plan.decisions[i]);
-    json.raw(item);
-    written = json.flush_to(file, kFlushAt);
-  }
-  json.end_array();
-  written = written && json.flush_to(file) && std::fflush(file) == 0;
-  if (!written) rendered.file_.reset();  // a full disk: rendered at the end instead
-  return rendered;
-}
-
-void RenderedItems::copy_to(std::ostream& out, int out_fd) const {
-  if (out_fd >= 0 && out.flush() && std::fflush(file_.get()) == 0) {
-    // 80 MB for a 100k-row plan: read back and written out, they were copied four times over.
-    const int from = fileno(file_.get());
-    struct stat items {};
-    if (fstat(from, &items) != 0) {
-      out.setstate(std::ios::badbit);
-      return;
-    }
-    off_t sent = 0;
-    while (sent < items.st_size) {
-      const auto n = sendfile(out_fd, from, &sent, static_cast<std::size_t>(items.st_size - sent));
-      if (n > 0) continue;
-      if (n < 0 && errno == EINTR) continue;
-      // Refused before anything went (EINVAL: an appending descriptor): copied below instead.
-      if (n < 0 && sent == 0 && (errno == EINVAL || errno == ENOSYS)) break;
-      out.setstate(std::ios::badbit);  // a full disk, a closed pipe: the document is cut
-      return;
-    }
-    if (sent == items.st_size) return;
-  }
-  std::rewind(file_.get());
-  std::vector<char> buffer(kFlushAt);
-  std::size_t read = 0;
-  while ((read = std::fread(buffer.data(), 1, buffer.size(), file_.get())) > 0)
-    out.write(buffer.data(), static_cast<std::streamsize>(read));
-  if (std::ferror(file_.get())) out.setstate(std::ios::badbit);
+  begin_document(json, run_id, dry_run);
+  const auto flush = [&](std::size_t at_least) { return json.flush_to(fd, at_least); };
+  streamed.complete_ = write_items(json, plan, flush) && flush(0);
+  return streamed;
 }
 
 void write_plan_json(std::ostream& out, const Plan& plan, const CycleSummary& summary, bool dry_run,
-                     const RenderedItems* rendered, int out_fd) {
-  JsonWriter json;
-  json.begin_object();
-  json.key("run").value(summary.run_id).key("dry_run").value(dry_run);
-  json.key("status").value(summary.status);
-  write_summary(json, summary);
-  json.key("items");
-  if (rendered != nullptr && *rendered) {
-    json.raw("");  // the array is the key's value
-    json.flush_to(out);
-    rendered->copy_to(out, out_fd);
-  } else {
-    std::string item;
-    json.begin_array();
-    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
-      item.clear();
-      append_item(item, plan.rows[i], plan.decisions[i]);
-      json.raw(item);
-      json.flush_to(out, kFlushAt);
-    }
-    json.end_array();
+                     const StreamedItems* streamed) {
+  if (streamed != nullptr && *streamed && !streamed->complete()) {
+    out.setstate(std::ios::badbit);  // the document is cut: nothing written after it mends it
+    return;
   }
+  if (streamed == nullptr || !*streamed) {
+    JsonWriter json;
+    begin_document(json, summary.run_id, dry_run);
+    write_items(json, plan, [&](std::size_t at_least) {
+      json.flush_to(out, at_least);
+      return true;
+    });
+    json.flush_to(out);
+  }
+  // What follows the items, written as an object of its own whose opening brace is the
+  // document's, already written.
+  JsonWriter rest;
+  rest.begin_object();
   // Rows deleted from mirrored files since the last cycle (not source rows any more).
-  json.key("removed").begin_array();
+  rest.key("removed").begin_array();
   for (const auto& removed : plan.removed)
-    write_removed(json, removed);
-  json.end_array();
-  json.end_object();
-  json.flush_to(out);
-  out << '\n';
+    write_removed(rest, removed);
+  rest.end_array();
+  rest.key("status").value(summary.status);
+  write_summary(rest, summary);
+  rest.end_object();
+  out << ',' << std::string_view(rest.str()).substr(1) << '\n';
 }
 
 std::string render_plan_text(const Plan& plan, const CycleSummary& summary, bool dry_run) {

@@ -241,6 +241,32 @@ TEST_F(Sync, AnUnwritableOutputFailsTheCommandButNotTheRun) {
   EXPECT_EQ(parse_summary(again.out).at("updated"), 0);
 }
 
+// A reader that goes away before the document is read (`| head`) fails the command as a full
+// disk does. It neither kills the process mid-cycle (SIGPIPE: the items are written while the
+// sync records its results) nor stops the run.
+TEST_F(Sync, AReaderThatGoesAwayFailsTheCommandButNotTheRun) {
+  const auto status_file = dir_ / "status";
+  const auto err_file = dir_ / "stderr";
+  const auto quoted = [](const fs::path& path) { return "'" + path.string() + "'"; };
+  // Standard output is a pipe its reader closes after a byte; crmsync's own status is kept.
+  sandbox_test::run_command("(" + std::string(CRMSYNC_BINARY) + " -c " + quoted(config_)
+                            + " sync --once --json 2>" + quoted(err_file) + "; echo $? >"
+                            + quoted(status_file) + ") | head -c 1");
+  std::ifstream status_in(status_file);
+  int status = -1;
+  status_in >> status;
+  std::ifstream err_in(err_file);
+  const std::string err((std::istreambuf_iterator<char>(err_in)), {});
+  EXPECT_EQ(status, 74) << err;
+  EXPECT_NE(err.find("the plan document could not be written to standard output"),
+            std::string::npos)
+      << err;
+  const auto again = crmsync("sync --once --json");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(parse_summary(again.out).at("created"), 0);
+  EXPECT_EQ(parse_summary(again.out).at("updated"), 0);
+}
+
 TEST_F(Sync, PlanIsADryRun) {
   const auto before = stats();
   const auto result = crmsync("plan --json");

@@ -1,5 +1,5 @@
-// The plan document with its items rendered ahead (into a temporary file, while a sync records
-// its results) is byte for byte the document rendered at the end.
+// The plan document: its members, and its items written ahead to standard output while a sync
+// records its results.
 #include "daemon/reconcile/plan/plan_json.hpp"
 
 #include <fcntl.h>
@@ -45,65 +45,87 @@ Plan plan_of(std::size_t rows) {
   return plan;
 }
 
-std::string document(const Plan& plan, const RenderedItems* rendered) {
+CycleSummary summary_of_run_7() {
   CycleSummary summary;
   summary.run_id = 7;
   summary.status = "completed";
   summary.created = 3;
+  return summary;
+}
+
+std::string document(const Plan& plan) {
   std::ostringstream out;
-  write_plan_json(out, plan, summary, false, rendered);
+  write_plan_json(out, plan, summary_of_run_7(), false);
   return std::move(out).str();
 }
 
-// 5,000 rows are several megabytes: more than one flush into the file and one block back.
-TEST(RenderedItems, TheDocumentIsTheSameAsRenderedAtTheEnd) {
-  for (const std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{5000}}) {
-    const auto plan = plan_of(rows);
-    const auto rendered = RenderedItems::render(plan);
-    ASSERT_TRUE(rendered) << "no temporary file could be written";
-    const auto at_the_end = document(plan, nullptr);
-    EXPECT_EQ(document(plan, &rendered), at_the_end) << rows << " rows";
-    // Copied again (a second document from the same rendering) it is still the same.
-    EXPECT_EQ(document(plan, &rendered), at_the_end) << rows << " rows";
-  }
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
-// Written to a descriptor (standard output), the items go there by sendfile, between what the
-// stream writes before and after them; a descriptor opened to append takes no sendfile, and they
-// are copied through the stream instead. Either way the document is the same.
-TEST(RenderedItems, SentToADescriptorTheDocumentIsTheSame) {
-  const auto plan = plan_of(5000);
-  const auto rendered = RenderedItems::render(plan);
-  ASSERT_TRUE(rendered) << "no temporary file could be written";
-  const auto expected = document(plan, nullptr);
+// The document written in two steps, its items to a descriptor (standard output) while a sync
+// records its results and the rest through the stream at the end, is byte for byte the one
+// written at once. 5,000 rows are several megabytes: more than one write to the descriptor.
+// Opened to append or not, as standard output may be.
+TEST(StreamedItems, TheDocumentIsTheSameAsWrittenAtOnce) {
   const auto path = std::filesystem::temp_directory_path()
                     / ("crmsync-plan-json-" + std::to_string(getpid()) + ".json");
-  for (const int append : {0, O_APPEND}) {
-    std::filesystem::remove(path);
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | append, 0600);
-    ASSERT_GE(fd, 0);
-    {
-      __gnu_cxx::stdio_filebuf<char> buffer(fd, std::ios::out);  // closes fd
-      std::ostream out(&buffer);
-      CycleSummary summary;
-      summary.run_id = 7;
-      summary.status = "completed";
-      summary.created = 3;
-      write_plan_json(out, plan, summary, false, &rendered, fd);
-      out.flush();
-      EXPECT_TRUE(out.good()) << (append ? "appending" : "sent");
+  for (const std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{5000}})
+    for (const int append : {0, O_APPEND}) {
+      const auto plan = plan_of(rows);
+      std::filesystem::remove(path);
+      const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | append, 0600);
+      ASSERT_GE(fd, 0);
+      {
+        __gnu_cxx::stdio_filebuf<char> buffer(fd, std::ios::out);  // closes fd
+        std::ostream out(&buffer);
+        const auto streamed = StreamedItems::write(fd, plan, 7, false);
+        EXPECT_TRUE(streamed);
+        EXPECT_TRUE(streamed.complete());
+        write_plan_json(out, plan, summary_of_run_7(), false, &streamed);
+        out.flush();
+        EXPECT_TRUE(out.good());
+      }
+      const auto expected = document(plan);
+      const auto written = read_file(path);
+      EXPECT_EQ(written.size(), expected.size()) << rows << " rows, append " << append;
+      EXPECT_TRUE(written == expected) << rows << " rows, append " << append;
     }
-    std::ifstream in(path, std::ios::binary);
-    const std::string written((std::istreambuf_iterator<char>(in)), {});
-    EXPECT_EQ(written.size(), expected.size()) << (append ? "appending" : "sent");
-    EXPECT_TRUE(written == expected) << (append ? "appending" : "sent");
-  }
   std::filesystem::remove(path);
+}
+
+// A descriptor that refuses the items (a full disk, a reader gone) leaves the document cut:
+// the stream is failed, so the command says so, and nothing is written after the cut.
+TEST(StreamedItems, ItemsTheDescriptorRefusedFailTheStream) {
+  const int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  const auto plan = plan_of(10);
+  const auto streamed = StreamedItems::write(fd, plan, 7, false);
+  close(fd);
+  EXPECT_TRUE(streamed);
+  EXPECT_FALSE(streamed.complete());
+  std::ostringstream out;
+  write_plan_json(out, plan, summary_of_run_7(), false, &streamed);
+  EXPECT_TRUE(out.bad());
+  EXPECT_EQ(out.str(), "");
+}
+
+// The summary comes last, after the items and the removed rows: it is known only when the
+// run is over, and the items go out before that.
+TEST(StreamedItems, TheDocumentsMembersAreInTheContractsOrder) {
+  const auto text = document(plan_of(2));
+  const auto at = [&](const char* member) { return text.find(member); };
+  ASSERT_EQ(text.rfind(R"({"run":7,"dry_run":false,"items":[)", 0), 0u) << text;
+  EXPECT_LT(at(R"("items":[)"), at(R"("removed":[])"));
+  EXPECT_LT(at(R"("removed":[])"), at(R"("status":"completed")"));
+  EXPECT_LT(at(R"("status":"completed")"), at(R"("summary":{"created":3,)"));
+  EXPECT_EQ(text.substr(text.size() - 2), "}\n");
 }
 
 // An item's members, in the contract's order, with every kind of value: escaped text, a row
 // number, a fractional score, evidence, candidates, an old value and a null one.
-TEST(RenderedItems, AnItemIsWrittenMemberByMemberAsTheContractSays) {
+TEST(PlanDocument, AnItemIsWrittenMemberByMemberAsTheContractSays) {
   Plan plan = plan_of(1);
   auto& decision = plan.decisions[0];
   decision.action = RowAction::review;
@@ -122,10 +144,10 @@ TEST(RenderedItems, AnItemIsWrittenMemberByMemberAsTheContractSays) {
       R"x("fields":{"Email":{"old":null,"new":"person0@x.example","policy":"fill_empty",)x"
       R"x("decision":"write","reason":""},"Title":{"old":"CEO","new":"CTO",)x"
       R"x("policy":"fill_empty","decision":"keep","reason":"the CRM has a value"}}})x";
-  const auto at_the_end = document(plan, nullptr);
+  const auto at_the_end = document(plan);
   EXPECT_NE(at_the_end.find(R"("items":[)" + expected + "]"), std::string::npos) << at_the_end;
   decision.score = std::nan("");
-  EXPECT_NE(document(plan, nullptr).find(R"("score":null)"), std::string::npos);
+  EXPECT_NE(document(plan).find(R"("score":null)"), std::string::npos);
 
   // A removed row's `source` is written as an item's is.
   RemovedRow removed;
@@ -134,20 +156,12 @@ TEST(RenderedItems, AnItemIsWrittenMemberByMemberAsTheContractSays) {
   removed.action = RemovedRow::Action::flag;
   removed.note = "gone from the file";
   plan.removed.push_back(removed);
-  EXPECT_NE(document(plan, nullptr)
-                .find(R"x("removed":[{"source":{"source":"reps","rep":"bob@acme.example",)x"
-                      R"x("file":"old \"list\".csv","sheet":"","row":9},"crm_id":"003C",)x"
-                      R"x("policy":"flag","outcome":"planned","note":"gone from the file"}])x"),
-            std::string::npos)
-      << document(plan, nullptr);
-}
-
-// Nothing rendered (no temporary file could be had): the items are rendered in place.
-TEST(RenderedItems, AnEmptyRenderingRendersTheItemsInPlace) {
-  const auto plan = plan_of(10);
-  const RenderedItems nothing;
-  EXPECT_FALSE(nothing);
-  EXPECT_EQ(document(plan, &nothing), document(plan, nullptr));
+  EXPECT_NE(
+      document(plan).find(R"x("removed":[{"source":{"source":"reps","rep":"bob@acme.example",)x"
+                          R"x("file":"old \"list\".csv","sheet":"","row":9},"crm_id":"003C",)x"
+                          R"x("policy":"flag","outcome":"planned","note":"gone from the file"}])x"),
+      std::string::npos)
+      << document(plan);
 }
 
 }  // namespace
