@@ -38,7 +38,8 @@ CycleRecorder::CycleRecorder(state::StateStore& store, std::int64_t run_id, Plan
       settled_(plan.rows.size(), false),
       retry_(plan.rows.size(), false),
       removed_retry_(plan.removed.size(), false),
-      row_sets_(store.connection()) {}
+      row_sets_(store.connection()),
+      audit_records_(store.connection(), run_id) {}
 
 std::size_t CycleRecorder::save_row(const SourceRow& row, const RowPlan& decision,
                                     std::string_view status, bool applied, bool in_part) {
@@ -59,31 +60,10 @@ std::size_t CycleRecorder::save_row(const SourceRow& row, const RowPlan& decisio
   return static_cast<std::size_t>(&stored - set.rows().data());
 }
 
-const std::string& CycleRecorder::now() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  if (ms != now_ms_) {
-    now_ms_ = ms;
-    now_ = state::utc_now_iso8601();
-  }
-  return now_;
-}
-
-void CycleRecorder::insert_audit(const std::string& object, const std::string& crm_id,
-                                 const std::string& changes_json, const Provenance& from) {
-  if (!insert_audit_)
-    insert_audit_.emplace(
-        store_.connection().handle(),
-        "INSERT INTO audit_records (run_id, at, object, crm_id, changes_json, rep, file, sheet, "
-        "row_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  auto& insert = *insert_audit_;
-  insert.reset();
-  // Every text outlives the insert: the recorder's clock, the plan's rows and decisions.
-  insert.bind(1, run_id_).bind_unowned(2, now()).bind_unowned(3, object);
-  insert.bind_unowned(4, crm_id).bind_unowned(5, changes_json).bind_unowned(6, from.owner);
-  insert.bind_unowned(7, from.item).bind_unowned(8, from.sheet);
-  insert.bind(9, std::int64_t{from.row}).run();
+void CycleRecorder::AuditBatch::add(std::string_view object, std::string_view crm_id,
+                                    std::string_view changes_json, const Provenance& from) {
+  records.push_back(
+      {object, crm_id, changes_json, from.owner, from.item, from.sheet, std::int64_t{from.row}});
 }
 
 // [[field, old, new, policy], ...], appended as text: 100k created rows' changes are half a
@@ -127,12 +107,13 @@ void CycleRecorder::start_preparing_audit() {
   }
 }
 
-void CycleRecorder::audit(std::size_t r, const std::string& object) {
+void CycleRecorder::audit(AuditBatch& batch, std::size_t r, const std::string& object) {
   const auto& decision = plan_.decisions[r];
-  std::string changes = r < audit_changes_.size() && !audit_changes_[r].empty()
-                            ? std::move(audit_changes_[r])
-                            : changes_json(decision);
-  if (!changes.empty()) insert_audit(object, decision.crm_id, changes, plan_.rows[r].mapped.from);
+  // Viewed where it was prepared (the recorder keeps it), else written out now.
+  const std::string_view changes = r < audit_changes_.size() && !audit_changes_[r].empty()
+                                       ? std::string_view(audit_changes_[r])
+                                       : batch.texts.emplace_back(changes_json(decision));
+  if (!changes.empty()) batch.add(object, decision.crm_id, changes, plan_.rows[r].mapped.from);
 }
 
 void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) {
@@ -152,7 +133,8 @@ void CycleRecorder::queue_review(const SourceRow& row, const RowPlan& decision) 
   insert.bind(7, row.mapped.from.sheet).bind(8, std::int64_t{row.mapped.from.row}).run();
 }
 
-void CycleRecorder::audit_removed(const RemovedRow& removed, const std::string& field,
+void CycleRecorder::audit_removed(AuditBatch& batch, const RemovedRow& removed,
+                                  const std::string& field,
                                   const std::optional<std::string>& old_value,
                                   const std::optional<std::string>& new_value) {
   JsonWriter changes;
@@ -163,7 +145,7 @@ void CycleRecorder::audit_removed(const RemovedRow& removed, const std::string& 
     else
       changes.null();
   changes.value(fmt::format("removed_rows: {}", to_string(removed.action))).end_array().end_array();
-  insert_audit(removed.object, removed.crm_id, changes.take(), removed.from);
+  batch.add(removed.object, removed.crm_id, batch.texts.emplace_back(changes.take()), removed.from);
 }
 
 void CycleRecorder::on_flag_result(RemovedRow& removed, std::size_t index,
@@ -292,13 +274,24 @@ void CycleRecorder::persist() {
 }
 
 void CycleRecorder::audit_writes() {
-  for (const auto& write : writes_)
+  // One time for the chunk: its results were recorded together.
+  const auto at = state::utc_now_iso8601();
+  // Inserted a statement's worth at a time: the batch stays small however large the chunk.
+  AuditBatch batch;
+  for (const auto& write : writes_) {
     if (write.kind == Write::Kind::applied) {
-      audit(write.index, plan_.operations[write.operation].op.object);
+      audit(batch, write.index, plan_.operations[write.operation].op.object);
     } else if (write.kind == Write::Kind::flagged) {
       const auto& removed = plan_.removed[write.index];
-      audit_removed(removed, removed.flag_field, std::nullopt, removed.note);
+      audit_removed(batch, removed, removed.flag_field, std::nullopt, removed.note);
     }
+    if (batch.records.size() == state::AuditRecords::kRowsAStatement) {
+      audit_records_.insert(batch.records, at);
+      batch.records.clear();
+      batch.texts.clear();
+    }
+  }
+  audit_records_.insert(batch.records, at);
 }
 
 void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
@@ -374,7 +367,7 @@ void CycleRecorder::finish(const std::vector<SourceItem>& items, bool stopped) {
   // Finalized here, not in the destructor: a one-shot command leaves the recorder to the exit,
   // and a statement still open keeps the connection from closing, so its last checkpoint would
   // never run and the run would stay in the WAL beside crmsync.db.
-  insert_audit_.reset();
+  audit_records_.close();
 }
 
 // Rows that were never linked and are gone from their re-read file are no longer reported.
@@ -421,6 +414,7 @@ void CycleRecorder::withdraw_reviews_of_removed_rows(const std::vector<SourceIte
 }
 
 void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {
+  AuditBatch unlinked;
   for (std::size_t i = 0; i < plan_.removed.size(); ++i) {
     auto& removed = plan_.removed[i];
     // A flag planned but not sent (the cycle was stopping) is tried again too.
@@ -434,7 +428,7 @@ void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {
         row->crm_id.reset();
         row->applied_hash.reset();
       }
-      audit_removed(removed, "link", removed.crm_id, std::nullopt);
+      audit_removed(unlinked, removed, "link", removed.crm_id, std::nullopt);
       removed.outcome = "unlinked";
     }
     if (removed.outcome.empty()) removed.outcome = "kept";
@@ -443,6 +437,7 @@ void CycleRecorder::record_removed(std::set<std::int64_t>& pending_items) {
       row->reason = fmt::format("removed from the file: {}", removed.outcome);
     }
   }
+  audit_records_.insert(unlinked.records, state::utc_now_iso8601());
 }
 
 }  // namespace crmsync::reconcile

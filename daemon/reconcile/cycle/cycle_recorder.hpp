@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <future>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include "daemon/reconcile/apply/outbox.hpp"
 #include "daemon/reconcile/cycle/folder_items.hpp"
 #include "daemon/reconcile/plan/plan_model.hpp"
+#include "daemon/state/audit_records.hpp"
 #include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/sqlite_statement.hpp"
 
@@ -49,14 +51,19 @@ class CycleRecorder {
   void audit_writes();
   // Writes from which a chunk's audit records are inserted on a thread of their own.
   static constexpr std::size_t kAuditApartFrom = 4096;
+  // A chunk's audit records, and the texts they view that nothing else holds.
+  struct AuditBatch {
+    std::vector<state::AuditRecord> records;
+    std::deque<std::string> texts;  // never moves its strings: the records' views stay valid
+    void add(std::string_view object, std::string_view crm_id, std::string_view changes_json,
+             const Provenance& from);
+  };
   // One audit record per record written: its written fields (field, old, new, policy) as JSON.
-  void audit(std::size_t row, const std::string& object);
+  void audit(AuditBatch& batch, std::size_t row, const std::string& object);
   static std::string changes_json(const RowPlan& decision);  // empty when nothing is written
   std::vector<std::string> prepare_audit() const;
-  void insert_audit(const std::string& object, const std::string& crm_id,
-                    const std::string& changes_json, const Provenance& from);
   void queue_review(const SourceRow& row, const RowPlan& decision);
-  void audit_removed(const RemovedRow& removed, const std::string& field,
+  void audit_removed(AuditBatch& batch, const RemovedRow& removed, const std::string& field,
                      const std::optional<std::string>& old_value,
                      const std::optional<std::string>& new_value);
   void on_flag_result(RemovedRow& removed, std::size_t index, const CrmOperationResult& result);
@@ -83,15 +90,11 @@ class CycleRecorder {
   // The files' rows as this cycle leaves them: persist() appends what each chunk changed,
   // finish() writes each file's rows as one record.
   state::SourceRowSets row_sets_;
-  // Prepared once: a cycle writes an audit record for every row it applies. finish() finalizes
-  // it, so a recorder left to the exit holds nothing open on the connection.
-  std::optional<state::Statement> insert_audit_;
+  // Its statements are prepared once: a cycle writes an audit record for every row it applies.
+  // finish() finalizes them, so a recorder left to the exit holds nothing open on the connection.
+  state::AuditRecords audit_records_;
   std::future<std::vector<std::string>> prepared_audit_;
   std::vector<std::string> audit_changes_;  // by plan row, once prepared
-  // The audit's timestamp, formatted once per millisecond rather than once per row.
-  const std::string& now();
-  std::int64_t now_ms_ = -1;
-  std::string now_;
 };
 
 }  // namespace crmsync::reconcile
