@@ -2,7 +2,7 @@
 // written fields as JSON ([[field, old, new, policy], ...]) and the source row they came from
 // (table audit_records, schema 7). A chunk's records go in statements of up to 100 rows: a
 // 100k-record Bulk job's audit was 100k statements, and SQLite's per-statement work (reset,
-// cursors, the program's start) was a fifth of their time.
+// cursors, the program's start) was a third of their time (100k rows: 168 -> 109 ms).
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <set>
 #include <system_error>
@@ -109,10 +108,11 @@ void CycleRecorder::start_preparing_audit() {
 
 void CycleRecorder::audit(AuditBatch& batch, std::size_t r, const std::string& object) {
   const auto& decision = plan_.decisions[r];
-  // Viewed where it was prepared (the recorder keeps it), else written out now.
-  const std::string_view changes = r < audit_changes_.size() && !audit_changes_[r].empty()
-                                       ? std::string_view(audit_changes_[r])
-                                       : batch.texts.emplace_back(changes_json(decision));
+  // Taken from where it was prepared (freed once inserted: 100k rows' changes are 24 MB), else
+  // written out now.
+  const std::string_view changes = batch.texts.emplace_back(
+      r < audit_changes_.size() && !audit_changes_[r].empty() ? std::move(audit_changes_[r])
+                                                              : changes_json(decision));
   if (!changes.empty()) batch.add(object, decision.crm_id, changes, plan_.rows[r].mapped.from);
 }
 
