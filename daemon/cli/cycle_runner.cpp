@@ -12,10 +12,12 @@
 #include "daemon/config/crmsync_config.hpp"
 #include "daemon/reconcile/sync_cycle.hpp"
 #include "daemon/state/state_store.hpp"
+#include "mappings/transforms/transliteration_warmup.hpp"
 
 namespace crmsync::cli {
 
 int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& global) {
+  const auto transliteration = mappings::start_transliteration_warmup();
   const auto config = load_command_config(global);
   if (!config) return kExitConfig;
   auto store = state::StateStore::open(config->state_dir);
