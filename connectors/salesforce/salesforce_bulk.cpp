@@ -126,6 +126,11 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
   const auto complete = call("PATCH", job_path, R"({"state":"UploadComplete"})", "bulk", true);
   if (complete.status != 200) throw_job_error(complete, "upload complete");
 
+  // Room for every result, made while the CRM runs the job rather than after (100k results
+  // are 16 MB touched for the first time).
+  std::vector<CrmOperationResult> results(group.size());
+  std::vector<bool> answered(group.size(), false);
+
   // Poll, each wait longer than the last: a few calls for a small job, few more for a large one.
   std::string state;
   std::string info;
@@ -144,8 +149,6 @@ std::vector<CrmOperationResult> SalesforceCrm::apply_bulk(
     wait = std::min(wait * 2, std::chrono::milliseconds(5000));
   }
 
-  std::vector<CrmOperationResult> results(group.size());
-  std::vector<bool> answered(group.size(), false);
   auto read_results = [&](const char* which, auto&& on_row) {
     const auto response =
         call("GET", job_path + "/" + which + "/", "", "bulk", true, {{"Accept", "text/csv"}});
