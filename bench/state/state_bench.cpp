@@ -1,6 +1,7 @@
 // bench/state — what a file's row set costs in the state database: a 100k-row file's rows written
 // as one part (a first sync's Bulk job), read back whole (a changed file is re-read), and its
-// rejected and in-review rows read apart (an unchanged file replays every cycle).
+// rejected and in-review rows read apart (an unchanged file replays every cycle); and the audit
+// records of a 100k-record Bulk job.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "daemon/state/audit_records.hpp"
 #include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/state_store.hpp"
 
@@ -107,6 +109,36 @@ void BM_ListedRowsOf100k(benchmark::State& state) {
   state.counters["listed"] = static_cast<double>(listed);
 }
 BENCHMARK(BM_ListedRowsOf100k)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// A first sync's audit: a record per contact created, five fields each, as one chunk's records.
+// Each iteration inserts them in a transaction of its own into a table that grows, as runs do.
+void BM_InsertAudit100k(benchmark::State& state) {
+  Store store;
+  const auto run = store.store->start_run("sync");
+  std::vector<std::string> ids, changes;
+  for (int i = 0; i < kRows; ++i) {
+    ids.push_back("003SB" + std::to_string(100'000'000'000 + i));
+    changes.push_back(R"([["FirstName",null,"Maria","fill_empty"],["LastName",null,"Xrcsnbacg)"
+                      + std::to_string(i) + R"(","fill_empty"],["Email",null,"maria.)"
+                      + std::to_string(i)
+                      + R"(@bench.example","fill_empty"],["Phone",null,"+1439717)"
+                      + std::to_string(1000 + i % 9000)
+                      + R"(","fill_empty"],["Title",null,"Buyer","newest_wins"]])");
+  }
+  std::vector<crmsync::state::AuditRecord> records;
+  for (int i = 0; i < kRows; ++i)
+    records.push_back(
+        {"Contact", ids[i], changes[i], "rep@acme.example", "contacts.xlsx", "Contacts", i + 2});
+  crmsync::state::AuditRecords audit(store.store->connection(), run);
+  for (auto _ : state) {
+    crmsync::state::Transaction transaction(store.store->connection());
+    audit.insert(records, "2026-11-30T10:00:00.000Z");
+    transaction.commit();
+  }
+  audit.close();
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+BENCHMARK(BM_InsertAudit100k)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace
 
