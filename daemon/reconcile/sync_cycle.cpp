@@ -292,7 +292,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
       for (std::size_t i = 0; i < plan.operations.size(); ++i) {
         const auto& op = plan.operations[i];
         const auto kind = op.op.object + "." + std::string(to_string(op.op.kind));
-        const auto& r = applied->results[i];
+        const auto* r = applied->result(i);
         ++summary.operations[kind + (!r ? ".unsent" : r->success ? ".ok" : ".failed")];
       }
       recorder.finish(items, stopped);

@@ -375,8 +375,7 @@ void Outbox::record_job_failure(const PlannedOperation& op, const Plan& plan,
 
 ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Listener& listener,
                           const std::atomic<bool>* stop) {
-  ApplyReport report;
-  report.results.resize(plan.operations.size());
+  ApplyReport report(plan.operations.size());
   if (plan.operations.empty()) return report;
   sending_told_ = false;
   // Accounts first: the contacts that wait for them get their ids before they are sent.
@@ -390,8 +389,8 @@ ApplyReport Outbox::apply(Plan& plan, Crm& crm, const Listener& listener,
   send_phase(plan, crm, accounts, listener, others.empty(), stop, report);
   std::map<std::string, std::string> created_accounts;
   for (const auto i : accounts)
-    if (report.results[i] && report.results[i]->success)
-      created_accounts[plan.operations[i].idempotency_key] = report.results[i]->id;
+    if (const auto* result = report.result(i); result && result->success)
+      created_accounts[plan.operations[i].idempotency_key] = result->id;
   for (auto& op : plan.operations) {
     if (op.pending_account_key.empty()) continue;
     const auto key = fmt::format("create:Account:{}@{}", op.pending_account_key, run_id_);
@@ -526,9 +525,15 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
       settle_successes(ids, results, now);
     }
     transaction.commit();
-    for (std::size_t n = start; n < end; ++n)
-      report.results[operations[n]] = std::move(results[n - start]);
+    report.add(members, std::move(results));
   }
+}
+
+void ApplyReport::add(std::span<const std::size_t> operations,
+                      std::vector<CrmOperationResult> results) {
+  const auto& chunk = chunks_.emplace_back(std::move(results));
+  for (std::size_t n = 0; n < operations.size() && n < chunk.size(); ++n)
+    by_operation_[operations[n]] = &chunk[n];
 }
 
 std::int64_t Outbox::pending_count() {

@@ -38,9 +38,27 @@ struct RecoveryReport {
   int replan = 0;   // sent operations planned again
 };
 
-struct ApplyReport {
-  std::vector<std::optional<CrmOperationResult>> results;  // per plan operation; nullopt: not sent
-  bool stopped = false;                                    // the stop flag ended the apply early
+// What the CRM answered, per plan operation. A chunk's answers are kept as the connector returned
+// them: a slot of a full answer for each of a 100k-operation plan's operations was 17 MB made
+// before its Bulk job started, and 100k answers moved into it once the job was done.
+class ApplyReport {
+ public:
+  explicit ApplyReport(std::size_t operations = 0) : by_operation_(operations, nullptr) {}
+  ApplyReport(ApplyReport&&) = default;
+  ApplyReport& operator=(ApplyReport&&) = default;
+  ApplyReport(const ApplyReport&) = delete;  // a copy would point into the original's answers
+  ApplyReport& operator=(const ApplyReport&) = delete;
+
+  // The answer for plan operation `operation`; null when it was not sent.
+  const CrmOperationResult* result(std::size_t operation) const { return by_operation_[operation]; }
+  // A chunk's answers: `results[n]` answers plan operation `operations[n]`.
+  void add(std::span<const std::size_t> operations, std::vector<CrmOperationResult> results);
+
+  bool stopped = false;  // the stop flag ended the apply early
+
+ private:
+  std::vector<std::vector<CrmOperationResult>> chunks_;  // a vector's elements stay where they are
+  std::vector<const CrmOperationResult*> by_operation_;
 };
 
 class Outbox {
