@@ -55,7 +55,16 @@ int main(int argc, char** argv) {
 
   try {
     for (auto& [subcommand, runner] : runners)
-      if (subcommand->parsed()) return runner();
+      if (subcommand->parsed()) {
+        const int code = runner();
+        // Every command's output, not only a cycle's (which says more itself): a full disk or a
+        // reader gone must not pass for a whole answer with exit 0.
+        if (code == kExitOk && !std::cout.flush()) {
+          spdlog::error("the output could not be written to standard output");
+          return kExitIoError;
+        }
+        return code;
+      }
   } catch (const Error& e) {
     spdlog::error("{}", e.what());
     return exit_code_for(e.category());

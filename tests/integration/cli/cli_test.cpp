@@ -15,8 +15,8 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-Result run(const std::string& arguments) {
-  const std::string command = std::string(CRMSYNC_BINARY) + " " + arguments + " 2>&1";
+// `command` as the shell runs it; its standard output is read (with `2>&1`, its errors too).
+Result run_shell(const std::string& command) {
   Result result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
@@ -26,6 +26,10 @@ Result run(const std::string& arguments) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+Result run(const std::string& arguments) {
+  return run_shell(std::string(CRMSYNC_BINARY) + " " + arguments + " 2>&1");
 }
 
 const std::string kGolden = std::string(CRMSYNC_SOURCE_DIR) + "/tests/unit/config/golden";
@@ -55,6 +59,18 @@ TEST(Cli, UsageErrorsExit64) {
   EXPECT_EQ(run("").exit_code, 64);
   EXPECT_EQ(run("no-such-command").exit_code, 64);
   EXPECT_EQ(run("validate --no-such-flag").exit_code, 64);
+}
+
+// Any command whose output cannot be written (a full disk) fails with EX_IOERR and says so,
+// instead of exit 0 over an answer cut short.
+TEST(Cli, OutputThatCannotBeWrittenExits74) {
+  // Errors into the pipe read here, the output to /dev/full.
+  const auto result =
+      run_shell(std::string(CRMSYNC_BINARY) + " docs configuration 2>&1 >/dev/full");
+  EXPECT_EQ(result.exit_code, 74) << result.output;
+  EXPECT_NE(result.output.find("could not be written to standard output"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(run("docs configuration >/dev/null").exit_code, 0);
 }
 
 TEST(Cli, ValidateCleanConfigExits0) {
