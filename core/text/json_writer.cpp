@@ -1,13 +1,12 @@
 #include "core/text/json_writer.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <iterator>
 
+#include "core/io/write_all.hpp"
 #include "core/text/utf8.hpp"
 
 namespace crmsync {
@@ -99,13 +98,7 @@ void JsonWriter::flush_to(std::ostream& sink, std::size_t at_least) {
 
 bool JsonWriter::flush_to(int fd, std::size_t at_least) {
   if (out_.size() < at_least) return true;
-  std::size_t written = 0;
-  while (written < out_.size()) {
-    const auto n = ::write(fd, out_.data() + written, out_.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    written += static_cast<std::size_t>(n);
-  }
+  if (!write_all(fd, out_)) return false;
   out_.clear();
   return true;
 }

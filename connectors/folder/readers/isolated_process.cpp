@@ -60,17 +60,6 @@ std::string os_error(const char* what) {
 
 }  // namespace
 
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 IsolatedRun run_isolated(const std::function<void(int fd)>& body, const IsolationLimits& limits) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)

@@ -35,7 +35,7 @@ struct IsolatedRun {
 // destructors of the parent's objects, no leak check of what the library leaked.
 IsolatedRun run_isolated(const std::function<void(int fd)>& body, const IsolationLimits& limits);
 
-// Writes all of `bytes` to `fd` (retrying short writes); false when the pipe is gone.
-bool write_all(int fd, const std::string& bytes);
+// A child writes its bytes with crmsync::write_all (core/io/write_all.hpp): false when the pipe
+// is gone.
 
 }  // namespace crmsync::folder

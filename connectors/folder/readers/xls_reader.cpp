@@ -13,6 +13,7 @@
 #include "connectors/folder/readers/xls_child_wire.hpp"
 #include "connectors/folder/readers/xls_preflight.hpp"
 #include "core/error.hpp"
+#include "core/io/write_all.hpp"
 
 namespace crmsync::folder {
 namespace {

@@ -9,6 +9,7 @@
 
 #include "connectors/folder/inbox/unique_fd.hpp"
 #include "core/error.hpp"
+#include "core/io/write_all.hpp"
 
 namespace crmsync::folder {
 namespace {
@@ -34,15 +35,7 @@ void write_file_atomically(int dir_fd, const std::string& name, std::string_view
     ::unlinkat(dir_fd, temp.c_str(), 0);
     fail(name, step, error);
   };
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(file.get(), bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      discard("write");
-    }
-    written += static_cast<std::size_t>(n);
-  }
+  if (!write_all(file.get(), bytes)) discard("write");
   if (::fsync(file.get()) != 0) discard("fsync");
   file.reset();
   if (::renameat(dir_fd, temp.c_str(), dir_fd, name.c_str()) != 0) discard("rename");

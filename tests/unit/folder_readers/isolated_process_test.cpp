@@ -8,6 +8,8 @@
 
 #include <stdexcept>
 
+#include "core/io/write_all.hpp"
+
 namespace crmsync::folder {
 namespace {
 
