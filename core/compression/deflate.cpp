@@ -23,7 +23,9 @@ constexpr std::size_t kMostAtOnce = 1u << 30;
 }  // namespace
 
 Deflater::Deflater(DeflateFraming framing)
-    : stream_(std::make_unique<isal_zstream>()), level_buffer_(ISAL_DEF_LVL1_DEFAULT) {
+    : stream_(std::make_unique<isal_zstream>()),
+      level_buffer_(ISAL_DEF_LVL1_DEFAULT),
+      raw_(framing == DeflateFraming::raw) {
   isal_deflate_init(stream_.get());
   stream_->level = kLevel;
   stream_->level_buf = level_buffer_.data();
@@ -36,7 +38,9 @@ Deflater::~Deflater() = default;
 void Deflater::add(std::string_view data) {
   if (!stream_) fail("deflate: text was added after its stream was finished");
   size_ += data.size();
-  crc_ = crc32_gzip_refl(crc_, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  // A zip keeps the CRC beside the raw stream; gzip framing has ISA-L write its own.
+  if (raw_)
+    crc_ = crc32_gzip_refl(crc_, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   for (; data.size() > kMostAtOnce; data.remove_prefix(kMostAtOnce))
     deflate(data.substr(0, kMostAtOnce), false);
   deflate(data, false);

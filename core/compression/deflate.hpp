@@ -39,7 +39,9 @@ class Deflater {
   std::string finish();
 
   std::uint64_t size() const noexcept { return size_; }  // of the text added
-  std::uint32_t crc32() const noexcept { return crc_; }  // of the text added (zip's, gzip's)
+  // Raw framing: the CRC-32 of the text added, which a zip entry keeps beside its stream (gzip
+  // framing writes it into the stream itself, and leaves this 0).
+  std::uint32_t crc32() const noexcept { return crc_; }
 
  private:
   void deflate(std::string_view data, bool last);
@@ -47,6 +49,7 @@ class Deflater {
   std::unique_ptr<isal_zstream> stream_;  // null once finished
   std::vector<std::uint8_t> level_buffer_;
   std::string deflated_;
+  bool raw_;
   std::uint64_t size_ = 0;
   std::uint32_t crc_ = 0;
 };
