@@ -39,6 +39,46 @@ TEST_F(StateStoreTest, CreatesDirectoryAndLatestSchemaInWalMode) {
   EXPECT_TRUE(std::filesystem::exists(dir_ / "nested" / StateStore::kFileName));
 }
 
+// A command that runs one cycle writes through a rollback journal: after its commits there is
+// no WAL to checkpoint, and nothing but the database is left in the directory. Its pages are
+// synced whole at each commit (FULL). The service's next open takes the file back to WAL.
+TEST_F(StateStoreTest, AOneCycleCommandWritesThroughARollbackJournal) {
+  {
+    auto store = StateStore::open(dir_, StateStore::Journal::rollback);
+    EXPECT_EQ(store->journal(), StateStore::Journal::rollback);
+    EXPECT_EQ(store->schema_version(), latest_schema_version());
+    auto synchronous = store->connection().prepare("PRAGMA synchronous");
+    ASSERT_TRUE(synchronous.step());
+    EXPECT_EQ(synchronous.integer(0), 2);  // FULL
+    for (int i = 0; i < 20; ++i)
+      store->start_run("sync");
+    EXPECT_FALSE(std::filesystem::exists(dir_ / (std::string(StateStore::kFileName) + "-wal")));
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().filename(), StateStore::kFileName);
+  auto service = StateStore::open(dir_);
+  EXPECT_EQ(service->journal(), StateStore::Journal::wal);
+  EXPECT_EQ(service->recent_runs(50).size(), 20u);
+}
+
+// While the service has the database open in WAL mode, a one-cycle command cannot leave it: it
+// writes through the WAL too, and finds that out at once rather than after the busy timeout.
+TEST_F(StateStoreTest, AOneCycleCommandBesideTheServiceKeepsTheWal) {
+  auto service = StateStore::open(dir_);
+  service->start_run("sync");
+  const auto started = std::chrono::steady_clock::now();
+  auto command = StateStore::open(dir_, StateStore::Journal::rollback);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(command->journal(), StateStore::Journal::wal);
+  EXPECT_EQ(service->journal(), StateStore::Journal::wal);
+  command->start_run("plan");
+  EXPECT_EQ(service->recent_runs(5).size(), 2u);
+  // Its busy timeout is back: a write waits for the service's transaction instead of failing.
+  auto timeout = command->connection().prepare("PRAGMA busy_timeout");
+  ASSERT_TRUE(timeout.step());
+  EXPECT_GE(timeout.integer(0), 1000);
+}
+
 TEST_F(StateStoreTest, ANewDatabaseHasLargePagesAndAnOlderOneKeepsItsOwn) {
   const auto page_size = [](StateStore& store) {
     auto pragma = store.connection().prepare("PRAGMA page_size");
