@@ -20,8 +20,7 @@ int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& g
   const auto transliteration = mappings::start_transliteration_warmup();
   const auto config = load_command_config(global);
   if (!config) return kExitConfig;
-  // One cycle, then the exit: its pages are written once, and no checkpoint waits at the end.
-  auto store = state::StateStore::open(config->state_dir, state::StateStore::Journal::rollback);
+  auto store = state::StateStore::open(config->state_dir);
   auto crm = connectors::make_crm(*config->crm);
   reconcile::CycleOptions cycle;
   cycle.apply = options.apply;

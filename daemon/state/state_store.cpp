@@ -22,8 +22,7 @@ std::string utc_now_iso8601() {
 StateStore::StateStore(const std::filesystem::path& path)
     : path_(path), connection_(path.string(), true) {}
 
-std::unique_ptr<StateStore> StateStore::open(const std::filesystem::path& state_dir,
-                                             Journal journal) {
+std::unique_ptr<StateStore> StateStore::open(const std::filesystem::path& state_dir) {
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec)
@@ -34,34 +33,29 @@ std::unique_ptr<StateStore> StateStore::open(const std::filesystem::path& state_
       std::filesystem::perm_options::remove, ec);
   std::unique_ptr<StateStore> store(new StateStore(state_dir / kFileName));
   store->check_integrity();
+  // WAL lets `crmsync status` read while the daemon writes; NORMAL sync is durable in WAL mode
+  // across process crashes (only an OS crash can lose the last transactions, never corrupt).
   // Pages of 32 KiB: a cycle's large writes (a 100k-row file's row set and audit, 60 MB) go to
-  // the file a system call a page (and in WAL mode to the WAL first); at 4 KiB that was 40k calls
-  // each way. The size only takes on a new file (before its first table); a database made by an
-  // older crmsync keeps its own, which would take a VACUUM to change.
+  // the WAL and again to the file at the checkpoint, a system call a page; at 4 KiB that was 40k
+  // calls each way. The size only takes on a new file (before its first table); a database made
+  // by an older crmsync keeps its own, which would take a VACUUM to change.
   store->connection_.execute(
-      "PRAGMA page_size=32768; PRAGMA foreign_keys=ON; "
+      "PRAGMA page_size=32768; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+      "PRAGMA foreign_keys=ON; "
       // 16 MiB: a 100k-row file's row set (14 MB) stays cached from cycle to cycle, where the
       // default 2 MB read it again each replay. Not more: a first sync's writes fill the whole
       // cache with new pages, and at 64 MiB a 100k-row first sync touched 40 MB more memory
       // (10k page faults, 0.1 CPU-s) while its replay was 3 ms faster (10 ms against 13.5).
       "PRAGMA cache_size=-16384;");
-  if (journal == Journal::rollback && store->use_rollback_journal()) {
-    // Every commit synced whole (journal, then database): durable across an OS crash too.
-    store->connection_.execute("PRAGMA synchronous=FULL;");
-  } else {
-    // WAL lets `crmsync status` read while the daemon writes; NORMAL sync is durable in WAL mode
-    // across process crashes (only an OS crash can lose the last transactions, never corrupt).
-    store->connection_.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-    store->checkpointer_ =
-        WalCheckpointer::start(store->path_.string(), store->connection_.handle());
-  }
+  store->checkpointer_ = WalCheckpointer::start(store->path_.string(), store->connection_.handle());
   store->migrate();
   return store;
 }
 
-// Leaving WAL mode takes the database to itself. While another process has it open (the service)
-// that cannot be had, and the store stays in WAL mode: at once, not after the busy timeout.
 bool StateStore::use_rollback_journal() {
+  if (journal() == Journal::rollback) return true;
+  // Leaving WAL mode takes the database to itself: the checkpointer's connection goes first.
+  checkpointer_.reset();
   std::int64_t busy_ms = 0;
   if (auto current = connection_.prepare("PRAGMA busy_timeout"); current.step())
     busy_ms = current.integer(0);
@@ -74,7 +68,13 @@ bool StateStore::use_rollback_journal() {
     spdlog::debug("state database {}: kept in WAL mode ({})", path_.string(), e.what());
   }
   connection_.execute(fmt::format("PRAGMA busy_timeout={}", busy_ms));
-  return mode == "delete";
+  if (mode != "delete") {
+    checkpointer_ = WalCheckpointer::start(path_.string(), connection_.handle());
+    return false;
+  }
+  // Every commit synced whole (journal, then database): durable across an OS crash too.
+  connection_.execute("PRAGMA synchronous=FULL");
+  return true;
 }
 
 StateStore::Journal StateStore::journal() {

@@ -205,8 +205,18 @@ TEST_F(Sync, SecondRunWithNothingChangedWritesNothing) {
   EXPECT_EQ(export_records("Contact").size(), contacts);
 }
 
+// Which journal the database file was last written through: its header's write version (byte
+// 18) is 1 for a rollback journal, 2 for a WAL.
+int journal_version(const fs::path& database) {
+  std::ifstream in(database, std::ios::binary);
+  char header[20] = {};
+  in.read(header, sizeof header);
+  return header[18];
+}
+
 // A one-shot sync leaves everything it recorded in crmsync.db itself, no WAL beside it: an admin
-// who copies that one file (or a backup tool that takes it alone) has the whole run.
+// who copies that one file (or a backup tool that takes it alone) has the whole run. A run of
+// small commits (no Bulk job) writes through the WAL.
 TEST_F(Sync, AOneShotSyncLeavesItsRunInTheDatabaseFileAlone) {
   const auto result = crmsync("sync --once --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -214,6 +224,7 @@ TEST_F(Sync, AOneShotSyncLeavesItsRunInTheDatabaseFileAlone) {
   ASSERT_GT(written, 0);
   const auto state_dir = dir_ / "state";
   EXPECT_FALSE(fs::exists(state_dir / "crmsync.db-wal"));
+  EXPECT_EQ(journal_version(state_dir / "crmsync.db"), 2);
   const auto copy = dir_ / "copied.db";
   fs::copy_file(state_dir / "crmsync.db", copy);
   crmsync::state::Connection copied(copy.string(), false);
@@ -440,6 +451,10 @@ TEST_F(Sync, ALargeJobIsAuditedAndLinkedRowByRow) {
   }
   EXPECT_EQ(refused, kPeople / 100);
 
+  // Its records went once into the database, through a rollback journal, gone once committed.
+  EXPECT_EQ(journal_version(dir_ / "state" / "crmsync.db"), 1);
+  for (const auto& entry : fs::directory_iterator(dir_ / "state"))
+    EXPECT_EQ(entry.path().filename(), "crmsync.db");
   crmsync::state::Connection state((dir_ / "state" / "crmsync.db").string(), false);
   auto audited = state.prepare("SELECT row_number, crm_id FROM audit_records ORDER BY id");
   std::int64_t records = 0;

@@ -39,44 +39,66 @@ TEST_F(StateStoreTest, CreatesDirectoryAndLatestSchemaInWalMode) {
   EXPECT_TRUE(std::filesystem::exists(dir_ / "nested" / StateStore::kFileName));
 }
 
-// A command that runs one cycle writes through a rollback journal: after its commits there is
-// no WAL to checkpoint, and nothing but the database is left in the directory. Its pages are
-// synced whole at each commit (FULL). The service's next open takes the file back to WAL.
-TEST_F(StateStoreTest, AOneCycleCommandWritesThroughARollbackJournal) {
+// A command about to write a Bulk job's records and exit switches to a rollback journal: after
+// its commits there is no WAL to checkpoint, and nothing but the database is left in the
+// directory. Its commits are synced whole (FULL). The service's next open takes the file back to
+// WAL.
+TEST_F(StateStoreTest, AOneShotCommandMaySwitchToARollbackJournal) {
   {
-    auto store = StateStore::open(dir_, StateStore::Journal::rollback);
+    auto store = StateStore::open(dir_);
+    store->start_run("sync");
+    EXPECT_EQ(store->journal(), StateStore::Journal::wal);
+    EXPECT_TRUE(store->use_rollback_journal());
     EXPECT_EQ(store->journal(), StateStore::Journal::rollback);
-    EXPECT_EQ(store->schema_version(), latest_schema_version());
     auto synchronous = store->connection().prepare("PRAGMA synchronous");
     ASSERT_TRUE(synchronous.step());
     EXPECT_EQ(synchronous.integer(0), 2);  // FULL
     for (int i = 0; i < 20; ++i)
       store->start_run("sync");
     EXPECT_FALSE(std::filesystem::exists(dir_ / (std::string(StateStore::kFileName) + "-wal")));
+    EXPECT_TRUE(store->use_rollback_journal());  // a second call changes nothing
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir_))
     EXPECT_EQ(entry.path().filename(), StateStore::kFileName);
   auto service = StateStore::open(dir_);
   EXPECT_EQ(service->journal(), StateStore::Journal::wal);
-  EXPECT_EQ(service->recent_runs(50).size(), 20u);
+  EXPECT_EQ(service->recent_runs(50).size(), 21u);
 }
 
-// While the service has the database open in WAL mode, a one-cycle command cannot leave it: it
-// writes through the WAL too, and finds that out at once rather than after the busy timeout.
-TEST_F(StateStoreTest, AOneCycleCommandBesideTheServiceKeepsTheWal) {
+// While the service has the database open in WAL mode, a one-shot command cannot leave it: it
+// goes on in WAL mode, checkpointed as before, and finds that out at once rather than after the
+// busy timeout.
+TEST_F(StateStoreTest, AOneShotCommandBesideTheServiceKeepsTheWal) {
   auto service = StateStore::open(dir_);
   service->start_run("sync");
+  auto command = StateStore::open(dir_);
   const auto started = std::chrono::steady_clock::now();
-  auto command = StateStore::open(dir_, StateStore::Journal::rollback);
+  EXPECT_FALSE(command->use_rollback_journal());
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
   EXPECT_EQ(command->journal(), StateStore::Journal::wal);
   EXPECT_EQ(service->journal(), StateStore::Journal::wal);
-  command->start_run("plan");
-  EXPECT_EQ(service->recent_runs(5).size(), 2u);
   // Its busy timeout is back: a write waits for the service's transaction instead of failing.
   auto timeout = command->connection().prepare("PRAGMA busy_timeout");
   ASSERT_TRUE(timeout.step());
   EXPECT_GE(timeout.integer(0), 1000);
+  // And its WAL is still checkpointed: a large commit reaches the database file.
+  command->connection().execute("CREATE TABLE filler (bytes BLOB)");
+  {
+    Transaction transaction(command->connection());
+    auto insert = command->connection().prepare("INSERT INTO filler VALUES (zeroblob(65536))");
+    for (int i = 0; i < 100; ++i) {
+      insert.run();
+      insert.reset();
+    }
+    transaction.commit();
+  }
+  const auto database = dir_ / StateStore::kFileName;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(database) < 6'000'000
+         && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(std::filesystem::file_size(database), 6'000'000u);
+  EXPECT_EQ(service->recent_runs(5).size(), 1u);
 }
 
 TEST_F(StateStoreTest, ANewDatabaseHasLargePagesAndAnOlderOneKeepsItsOwn) {
