@@ -256,8 +256,8 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     // A command that sends Bulk jobs and exits writes their records (100k rows: 55 MB) once,
     // through a rollback journal, instead of to the WAL and again at its checkpoint; the service,
     // and cycles of many small commits, keep the WAL.
-    if (options.apply && options.process_exits_after && crm.bulk_threshold() > 0
-        && plan.operations.size() >= crm.bulk_threshold())
+    if (options.apply && options.process_exits_after
+        && Outbox::sends_a_job(plan, crm.bulk_threshold()))
       store.use_rollback_journal();
     bool stopped = false;
     // The reports read the decisions only: once every result is in, they are written beside the

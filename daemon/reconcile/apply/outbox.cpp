@@ -145,6 +145,11 @@ void append_job_operation(std::string& out, const CrmOperation& values, const Pl
   out += '}';
 }
 
+// Operations one CRM call may carry together: of one object and kind (and upsert key).
+bool same_chunk(const CrmOperation& a, const CrmOperation& b) {
+  return a.kind == b.kind && a.object == b.object && a.external_id_field == b.external_id_field;
+}
+
 }  // namespace
 
 std::string operation_payload_json(const PlannedOperation& op, const Plan& plan) {
@@ -424,6 +429,18 @@ void Outbox::settle_successes(std::span<const std::int64_t> ids,
   }
 }
 
+bool Outbox::sends_a_job(const Plan& plan, std::size_t bulk_threshold) {
+  if (bulk_threshold == 0) return false;
+  const auto& ops = plan.operations;
+  for (std::size_t start = 0, run = 0; start < ops.size(); start = run) {
+    run = start + 1;
+    while (run < ops.size() && same_chunk(ops[run].op, ops[start].op))
+      ++run;
+    if (run - start >= bulk_threshold) return true;
+  }
+  return false;
+}
+
 void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& operations,
                         const Listener& listener, bool last_phase, const std::atomic<bool>* stop,
                         ApplyReport& report) {
@@ -437,9 +454,7 @@ void Outbox::send_phase(Plan& plan, Crm& crm, const std::vector<std::size_t>& op
     // run when it is long enough for the connector's bulk path (a few calls for any number).
     const auto& first = plan.operations[operations[start]].op;
     std::size_t run = start + 1;
-    while (run < operations.size() && plan.operations[operations[run]].op.kind == first.kind
-           && plan.operations[operations[run]].op.object == first.object
-           && plan.operations[operations[run]].op.external_id_field == first.external_id_field)
+    while (run < operations.size() && same_chunk(plan.operations[operations[run]].op, first))
       ++run;
     const auto bulk = crm.bulk_threshold();
     const bool job = bulk > 0 && run - start >= bulk;

@@ -87,6 +87,10 @@ class Outbox {
   }
   ApplyReport apply(Plan& plan, Crm& crm, const Listener& listener, const std::atomic<bool>* stop);
 
+  // Whether applying `plan` sends a Bulk job: a run of operations of one object and kind at
+  // least `bulk_threshold` long (0: the connector has no bulk path).
+  static bool sends_a_job(const Plan& plan, std::size_t bulk_threshold);
+
   std::int64_t pending_count();
   // Operations a crashed run may have sent: recover() needs the CRM snapshot only for these.
   bool has_sent();

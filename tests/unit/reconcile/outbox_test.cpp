@@ -205,6 +205,18 @@ class OutboxTest : public ::testing::Test {
   std::int64_t run_ = 0;
 };
 
+// A plan sends a Bulk job when one run of operations of one object and kind reaches the
+// connector's threshold, as apply() cuts its chunks; several shorter runs do not add up.
+TEST_F(OutboxTest, APlanSendsAJobWhenOneRunReachesTheThreshold) {
+  auto plan = creates(300);
+  EXPECT_TRUE(Outbox::sends_a_job(plan, 300));
+  EXPECT_FALSE(Outbox::sends_a_job(plan, 301));
+  EXPECT_FALSE(Outbox::sends_a_job(plan, 0));  // no bulk path
+  plan.operations[150].op.kind = CrmOperation::Kind::update;
+  EXPECT_FALSE(Outbox::sends_a_job(plan, 200));
+  EXPECT_TRUE(Outbox::sends_a_job(plan, 149));
+}
+
 TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
   auto plan = creates(450);
   ScriptedCrm crm;
