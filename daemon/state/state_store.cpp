@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 
 #include "core/error.hpp"
 #include "daemon/state/migrations.hpp"
@@ -56,18 +57,18 @@ bool StateStore::use_rollback_journal() {
   if (journal() == Journal::rollback) return true;
   // Leaving WAL mode takes the database to itself: the checkpointer's connection goes first.
   checkpointer_.reset();
-  std::int64_t busy_ms = 0;
-  if (auto current = connection_.prepare("PRAGMA busy_timeout"); current.step())
-    busy_ms = current.integer(0);
-  connection_.execute("PRAGMA busy_timeout=0");
+  std::optional<std::int64_t> busy_ms;
   std::string mode;
   try {
+    if (auto current = connection_.prepare("PRAGMA busy_timeout"); current.step())
+      busy_ms = current.integer(0);
+    connection_.execute("PRAGMA busy_timeout=0");
     auto set = connection_.prepare("PRAGMA journal_mode=DELETE");
     if (set.step()) mode = set.text(0);
   } catch (const Error& e) {
     spdlog::debug("state database {}: kept in WAL mode ({})", path_.string(), e.what());
   }
-  connection_.execute(fmt::format("PRAGMA busy_timeout={}", busy_ms));
+  if (busy_ms) connection_.execute(fmt::format("PRAGMA busy_timeout={}", *busy_ms));
   if (mode != "delete") {
     checkpointer_ = WalCheckpointer::start(path_.string(), connection_.handle());
     return false;
