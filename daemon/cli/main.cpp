@@ -38,8 +38,14 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    // CLI11 answers --help and --version with success; anything else is a usage error.
-    return code == 0 ? kExitOk : kExitUsage;
+    // CLI11 answers --help and --version with success; anything else is a usage error. Their
+    // answer is output like any command's: one that cannot be written is not a success.
+    if (code != 0) return kExitUsage;
+    if (!std::cout.flush()) {
+      std::cerr << "crmsync: the output could not be written to standard output\n";
+      return kExitIoError;
+    }
+    return kExitOk;
   }
 
   // A reader of standard output that goes away (`crmsync plan --json | head`) must not kill a

@@ -71,6 +71,14 @@ TEST(Cli, OutputThatCannotBeWrittenExits74) {
   EXPECT_NE(result.output.find("could not be written to standard output"), std::string::npos)
       << result.output;
   EXPECT_EQ(run("docs configuration >/dev/null").exit_code, 0);
+  // The same for what CLI11 answers before any command runs.
+  for (const std::string flag : {"--version", "--help"}) {
+    const auto answer = run_shell(std::string(CRMSYNC_BINARY) + " " + flag + " 2>&1 >/dev/full");
+    EXPECT_EQ(answer.exit_code, 74) << flag << ": " << answer.output;
+    EXPECT_NE(answer.output.find("could not be written to standard output"), std::string::npos)
+        << answer.output;
+    EXPECT_EQ(run(flag + " >/dev/null").exit_code, 0) << flag;
+  }
 }
 
 TEST(Cli, ValidateCleanConfigExits0) {
