@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "tests/support/scratch_dir.hpp"
+
 namespace {
 
 struct Result {
@@ -115,8 +117,8 @@ TEST(Cli, SecretLiteralIsNeverEchoed) {
 }
 
 TEST(Cli, StateBackupWritesAnOpenableCopy) {
-  const auto dir = std::filesystem::temp_directory_path() / "crmsync-cli-state-backup";
-  std::filesystem::remove_all(dir);
+  const crmsync::test_support::ScratchDir scratch("crmsync-cli-state-backup");
+  const auto& dir = scratch.path();
   std::filesystem::create_directories(dir / "mappings");
   std::ofstream(dir / "mappings" / "rep-contacts.yaml") << "# placeholder\n";
   std::ifstream valid(kGolden + "/valid.yaml");
@@ -129,7 +131,6 @@ TEST(Cli, StateBackupWritesAnOpenableCopy) {
   EXPECT_TRUE(std::filesystem::exists(dir / "copy.db"));
   EXPECT_NE(result.output.find("schema"), std::string::npos) << result.output;
   EXPECT_EQ(run("state").exit_code, 64);  // the subcommand is required
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

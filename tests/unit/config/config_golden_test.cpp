@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "daemon/config/crmsync_config.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace crmsync {
 namespace {
@@ -78,12 +79,12 @@ TEST(ConfigLoad, EveryErrorOfAFileIsReported) {
       "stat_dir: /x\nlog: { level: loud }\ncrm: { type: salesforce, instance_url: ftp://x, "
       "auth: { flow: client_credentials, client_id: a, client_secret: { env: S } } }\n"
       "sources: []\n";
-  const auto path = std::filesystem::temp_directory_path() / "crmsync-every-error.yaml";
+  const test_support::ScratchDir scratch("crmsync-every-error");
+  const auto path = scratch / "crmsync.yaml";
   std::ofstream(path) << text;
   Diagnostics diags;
   EXPECT_FALSE(load_config(path, diags).has_value());
   EXPECT_EQ(diags.error_count(), 3u) << diags.render();
-  std::filesystem::remove(path);
 }
 
 TEST(ConfigLoad, ShippedExampleIsValidOnceItsMappingsExist) {

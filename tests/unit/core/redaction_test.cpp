@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/logging/logging.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace crmsync {
 namespace {
@@ -58,7 +59,8 @@ TEST(Redaction, NothingToHideIsUntouched) {
 
 // The real console sink, writing to a real stderr, must redact what callers log.
 TEST(Redaction, ConsoleLogLinesAreRedacted) {
-  const auto path = std::filesystem::temp_directory_path() / "crmsync-redaction-log.txt";
+  const test_support::ScratchDir scratch("crmsync-redaction");
+  const auto path = scratch / "log.txt";
   std::fflush(stderr);
   const int saved = dup(2);
   FILE* capture = std::fopen(path.c_str(), "w");
@@ -85,7 +87,6 @@ TEST(Redaction, ConsoleLogLinesAreRedacted) {
   EXPECT_EQ(log.find("sk_live_abcdef123456"), std::string::npos) << log;
   EXPECT_EQ(log.find("jwt-private-material-XYZ"), std::string::npos) << log;
   EXPECT_NE(log.find("[rep=alice@acme.example]"), std::string::npos) << log;
-  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/scratch_dir.hpp"
+
 namespace crmsync {
 namespace {
 
@@ -96,7 +98,8 @@ TEST(StrictYaml, Utf8BomIsAccepted) {
 }
 
 TEST(StrictYaml, OversizedFileIsRefusedWithoutReadingItWhole) {
-  const auto path = std::filesystem::temp_directory_path() / "crmsync-big.yaml";
+  const test_support::ScratchDir scratch("crmsync-big-yaml");
+  const auto path = scratch / "big.yaml";
   {
     std::ofstream out(path);
     out << "a: \"" << std::string(3 * 1024 * 1024, 'x') << "\"\n";
@@ -104,7 +107,6 @@ TEST(StrictYaml, OversizedFileIsRefusedWithoutReadingItWhole) {
   Diagnostics diags;
   EXPECT_FALSE(load_strict_yaml_file(path, diags));
   EXPECT_NE(diags.render().find("larger than the limit"), std::string::npos);
-  std::filesystem::remove(path);
 }
 
 TEST(StrictYaml, MissingFileSaysSo) {

@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "tests/support/scratch_dir.hpp"
+
 namespace crmsync::mappings {
 namespace {
 
@@ -71,9 +73,8 @@ TEST(MappingLoader, ShorthandFieldReadsAColumn) {
 }
 
 TEST(MappingLoader, ValidateDirReportsEveryFileInOneRun) {
-  const auto dir = std::filesystem::temp_directory_path() / "crmsync-mappings-dir-test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const test_support::ScratchDir scratch("crmsync-mappings-dir");
+  const auto& dir = scratch.path();
   auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name) << text;
   };
@@ -86,7 +87,6 @@ TEST(MappingLoader, ValidateDirReportsEveryFileInOneRun) {
   EXPECT_EQ(diags.error_count(), 2U) << diags.render();
   ASSERT_EQ(mappings.size(), 1U);
   EXPECT_EQ(mappings[0].name, "c");
-  std::filesystem::remove_all(dir);
 }
 
 TEST(MappingLoader, MissingDirectoryIsAnError) {

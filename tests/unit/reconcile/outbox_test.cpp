@@ -23,6 +23,7 @@
 #include "daemon/reconcile/index/match_keys.hpp"
 #include "daemon/state/source_row_sets.hpp"
 #include "daemon/state/state_store.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace crmsync::reconcile {
 namespace {
@@ -68,17 +69,10 @@ class ScriptedCrm final : public Crm {
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path()
-           / ("crmsync-outbox-" + std::to_string(getpid()) + "-"
-              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     store_ = state::StateStore::open(dir_);
     run_ = store_->start_run("sync");
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   // `n` Contact creates, each answering for one source row of item 1.
   Plan creates(int n) {
@@ -200,7 +194,8 @@ class OutboxTest : public ::testing::Test {
     return row ? row->crm_id.value_or("(none)") : "(no row)";
   }
 
-  std::filesystem::path dir_;
+  const test_support::ScratchDir scratch_{"crmsync-outbox"};
+  const std::filesystem::path dir_ = scratch_.path();
   std::unique_ptr<state::StateStore> store_;
   std::int64_t run_ = 0;
 };

@@ -13,6 +13,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "tests/support/scratch_dir.hpp"
+
 namespace crmsync::reconcile {
 namespace {
 
@@ -69,8 +71,8 @@ std::string read_file(const std::filesystem::path& path) {
 // written at once. 5,000 rows are several megabytes: more than one write to the descriptor.
 // Opened to append or not, as standard output may be.
 TEST(StreamedItems, TheDocumentIsTheSameAsWrittenAtOnce) {
-  const auto path = std::filesystem::temp_directory_path()
-                    / ("crmsync-plan-json-" + std::to_string(getpid()) + ".json");
+  const test_support::ScratchDir scratch("crmsync-plan-json");
+  const auto path = scratch / "plan.json";
   for (const std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{5000}})
     for (const int append : {0, O_APPEND}) {
       const auto plan = plan_of(rows);
@@ -92,7 +94,6 @@ TEST(StreamedItems, TheDocumentIsTheSameAsWrittenAtOnce) {
       EXPECT_EQ(written.size(), expected.size()) << rows << " rows, append " << append;
       EXPECT_TRUE(written == expected) << rows << " rows, append " << append;
     }
-  std::filesystem::remove(path);
 }
 
 // A descriptor that refuses the items (a full disk, a reader gone) leaves the document cut:

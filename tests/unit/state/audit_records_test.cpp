@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/state/state_store.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace crmsync::state {
 namespace {
@@ -16,17 +17,10 @@ namespace {
 class AuditRecordsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path()
-           / ("crmsync-audit-" + std::to_string(getpid()) + "-"
-              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     store_ = StateStore::open(dir_);
     run_ = store_->start_run("sync");
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   std::vector<std::string> stored() {
     auto select = store_->connection().prepare(
         "SELECT run_id, at, object, crm_id, changes_json, rep, file, sheet, row_number "
@@ -40,7 +34,8 @@ class AuditRecordsTest : public ::testing::Test {
     }
     return lines;
   }
-  std::filesystem::path dir_;
+  const test_support::ScratchDir scratch_{"crmsync-audit"};
+  const std::filesystem::path dir_ = scratch_.path();
   std::unique_ptr<StateStore> store_;
   std::int64_t run_ = 0;
 };

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "daemon/state/migrations.hpp"
 #include "daemon/state/state_store.hpp"
+#include "tests/support/scratch_dir.hpp"
 #include "tests/unit/state/older_schema.hpp"
 
 namespace crmsync::state {
@@ -39,19 +40,12 @@ std::vector<std::string> keys_of(const SourceRowSet& set) {
 class SourceRowSetsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path()
-           / ("crmsync-row-sets-" + std::to_string(getpid()) + "-"
-              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     store_ = StateStore::open(dir_);
     store_->connection().execute(
         "INSERT INTO source_items (id, source, owner, path, status) VALUES (1, 'reps', "
         "'bob@acme.example', 'leads.xlsx', 'synced')");
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   std::int64_t parts() {
     auto count =
         store_->connection().prepare("SELECT count(*) FROM source_row_sets WHERE item_id = 1");
@@ -70,7 +64,8 @@ class SourceRowSetsTest : public ::testing::Test {
     sets.append_part(1, changed);
   }
 
-  std::filesystem::path dir_;
+  const test_support::ScratchDir scratch_{"crmsync-row-sets"};
+  const std::filesystem::path dir_ = scratch_.path();
   std::unique_ptr<StateStore> store_;
 };
 
@@ -247,10 +242,8 @@ TEST(RowsJson, RoundTripsNullsNumbersAndText) {
 // Rows and reviews of a schema-8 database: the rows become one row set per file, in file order
 // with their counts, and a review keeps the place of its row.
 TEST(RowSetsMigration, Schema8RowsBecomeRowSetsAndReviewsKeepTheirPlace) {
-  const auto dir = std::filesystem::temp_directory_path()
-                   / ("crmsync-row-sets-migration-" + std::to_string(getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const test_support::ScratchDir scratch("crmsync-row-sets-migration");
+  const auto& dir = scratch.path();
   {
     Connection old((dir / StateStore::kFileName).string(), true);
     migrate_to(old, 8);

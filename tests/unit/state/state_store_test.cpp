@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "daemon/state/migrations.hpp"
+#include "tests/support/scratch_dir.hpp"
 #include "tests/unit/state/older_schema.hpp"
 
 namespace crmsync::state {
@@ -20,14 +21,8 @@ namespace {
 
 class StateStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path()
-           / ("crmsync-state-" + std::to_string(getpid()) + "-"
-              + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  const test_support::ScratchDir scratch_{"crmsync-state"};
+  const std::filesystem::path dir_ = scratch_.path();
 };
 
 TEST_F(StateStoreTest, CreatesDirectoryAndLatestSchemaInWalMode) {
