@@ -3,7 +3,7 @@
 // org, clustering, planning and writing included — and, in the same run, the same contacts
 // loaded into a fresh sandbox by the unmodified jsforce through Bulk API 2.0 (the peer an
 // integration script would use). Prints rows/s, API calls and peak RSS of both, and the ratio,
-// from three alternating pairs of runs (medians; the ratio's range beside).
+// from seven alternating pairs of runs (medians; the ratio's range beside).
 // Goal (issue 8): crmsync's throughput >= the peer's, with fewer API calls.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -171,8 +171,9 @@ struct Side {
 
 // Each side's wall time moves by 15-30% from run to run on a shared machine, jsforce's more than
 // crmsync's: one pair gave ratios anywhere from 0.45 to 0.78. The two run in alternating pairs,
-// and the figures are medians, the ratio's over the pairs.
-constexpr int kPairs = 3;
+// and the figures are medians, the ratio's over the pairs. Seven: with three, three runs of the
+// same two builds gave medians from 0.85 to 0.94; a pair takes about 4 s.
+constexpr int kPairs = 7;
 
 void BM_EndToEnd100kRowsVsJsforce(benchmark::State& state) {
   const auto dir = fs::temp_directory_path() / "crmsync-bench-e2e";
