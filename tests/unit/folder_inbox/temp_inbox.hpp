@@ -11,19 +11,17 @@
 #include <fstream>
 #include <string>
 
+#include "tests/support/scratch_dir.hpp"
+
 namespace crmsync::folder::testing {
 
 class TempInbox {
  public:
-  TempInbox() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "crmsync-inbox-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = pattern;
-  }
+  TempInbox() : scratch_("crmsync-inbox"), root_(scratch_.path()) {}
+  // Restores permissions a test may have removed, so that the scratch folder's removal can
+  // descend.
   ~TempInbox() {
     std::error_code ignored;
-    // Restore permissions a test may have removed, so the cleanup can descend.
     for (auto it = std::filesystem::recursive_directory_iterator(root_, ignored);
          it != std::filesystem::recursive_directory_iterator(); it.increment(ignored)) {
       if (it->is_directory(ignored) && !it->is_symlink(ignored)) {
@@ -31,7 +29,6 @@ class TempInbox {
                                      std::filesystem::perm_options::add, ignored);
       }
     }
-    std::filesystem::remove_all(root_, ignored);
   }
   TempInbox(const TempInbox&) = delete;
   TempInbox& operator=(const TempInbox&) = delete;
@@ -68,6 +65,7 @@ class TempInbox {
   }
 
  private:
+  test_support::ScratchDir scratch_;
   std::filesystem::path root_;
 };
 

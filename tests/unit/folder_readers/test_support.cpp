@@ -23,19 +23,8 @@ const Record* CollectingSink::row(std::uint32_t number) const {
   return nullptr;
 }
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "readers-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 std::filesystem::path TempDir::write(const std::string& name, const std::string& bytes) const {
-  const auto file = path_ / name;
+  const auto file = path() / name;
   std::ofstream out(file, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return file;

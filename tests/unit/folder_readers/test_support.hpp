@@ -10,6 +10,7 @@
 
 #include "connectors/folder/readers/read_options.hpp"
 #include "connectors/folder/readers/record_sink.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace crmsync::folder::testing {
 
@@ -31,17 +32,14 @@ struct CollectingSink final : RecordSink {
   const Record* row(std::uint32_t number) const;
 };
 
+// A scratch folder (tests/support) that files are written into.
 class TempDir {
  public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const noexcept { return path_; }
+  const std::filesystem::path& path() const noexcept { return scratch_.path(); }
   std::filesystem::path write(const std::string& name, const std::string& bytes) const;
 
  private:
-  std::filesystem::path path_;
+  test_support::ScratchDir scratch_{"readers"};
 };
 
 // Writes a zip with these entries (name -> content), deflated.
