@@ -250,6 +250,13 @@ CREATE VIEW source_rows AS
 DROP INDEX audit_records_by_crm_id;
 CREATE INDEX audit_records_by_record ON audit_records (crm_id);
 )sql"},
+      {11, "the CRM index remembers which fields it holds: a mapping that adds one reloads it",
+       R"sql(
+-- Records unchanged since the watermark are not queried again, so a field a mapping adds would
+-- stay unknown for them, and an unknown value reads as empty (fill_empty would write over it).
+-- '' names no field: an index kept before this is reloaded once.
+ALTER TABLE watermarks ADD COLUMN fields TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return all;
 }

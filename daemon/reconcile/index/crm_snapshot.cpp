@@ -14,6 +14,29 @@ namespace crmsync::reconcile {
 namespace {
 constexpr std::string_view kModstamp = "SystemModstamp";
 
+// The fields a watermark was taken with, as the watermarks table keeps them.
+std::string joined_fields(const std::vector<std::string>& fields) {
+  std::string joined;
+  for (const auto& field : fields) {
+    if (!joined.empty()) joined += ',';
+    joined += field;
+  }
+  return joined;
+}
+
+// True when every field of `fields` is among those `joined` names.
+bool holds_all(std::string_view joined, const std::vector<std::string>& fields) {
+  std::vector<std::string_view> held;
+  for (std::size_t at = 0; at <= joined.size();) {
+    const auto end = std::min(joined.find(',', at), joined.size());
+    held.push_back(joined.substr(at, end - at));
+    at = end + 1;
+  }
+  return std::all_of(fields.begin(), fields.end(), [&](const std::string& field) {
+    return std::find(held.begin(), held.end(), field) != held.end();
+  });
+}
+
 std::optional<std::string> owned_string(std::optional<std::string_view> text) {
   return text ? std::optional<std::string>(std::string(*text)) : std::nullopt;
 }
@@ -59,16 +82,24 @@ std::size_t CrmIndexStore::refresh(Crm& crm, const std::vector<IndexedObject>& o
   std::vector<CrmQuery> queries;
   std::vector<std::optional<std::string>> watermarks;
   for (const auto& object : objects) {
-    std::optional<std::string> watermark;
-    auto select = db.prepare("SELECT modstamp FROM watermarks WHERE object = ?");
-    select.bind(1, object.object);
-    if (select.step()) watermark = select.text(0);
     CrmQuery query;
     query.object = object.object;
     query.fields = {"Id", std::string(kModstamp)};
     for (const auto& field : object.fields)
       if (std::find(query.fields.begin(), query.fields.end(), field) == query.fields.end())
         query.fields.push_back(field);
+    // Only a watermark taken with every field asked for now counts: records unchanged since would
+    // lack a field a mapping added, so then the object is loaded whole.
+    std::optional<std::string> watermark;
+    auto select = db.prepare("SELECT modstamp, fields FROM watermarks WHERE object = ?");
+    select.bind(1, object.object);
+    if (select.step()) {
+      if (holds_all(select.text(1), query.fields))
+        watermark = select.text(0);
+      else
+        spdlog::info("index: {} is loaded afresh: the mappings read fields it does not hold",
+                     object.object);
+    }
     // Inclusive: records changed in the same second as the last one seen are read again (the
     // overlap costs a few rows; missing one would cost a duplicate).
     query.modified_since = watermark;
@@ -90,6 +121,13 @@ std::size_t CrmIndexStore::refresh(Crm& crm, const std::vector<IndexedObject>& o
       "fields_json = excluded.fields_json");
   auto remove = db.prepare(
       "UPDATE crm_index SET is_deleted = 1, modstamp = ? WHERE object = ? AND crm_id = ?");
+  // A whole load lists only live records: what it does not bring back is gone from the CRM.
+  auto forget = db.prepare("UPDATE crm_index SET is_deleted = 1 WHERE object = ?");
+  for (std::size_t q = 0; q < objects.size(); ++q)
+    if (!watermarks[q]) {
+      forget.bind(1, objects[q].object).run();
+      forget.reset();
+    }
   crm.query_together(queries, [&](std::size_t q, const CrmValues& values) {
     if (q >= objects.size()) {
       if (also_out) also_out(q - objects.size(), values);
@@ -113,13 +151,14 @@ std::size_t CrmIndexStore::refresh(Crm& crm, const std::vector<IndexedObject>& o
     upsert.reset();
   });
   auto mark = db.prepare(
-      "INSERT INTO watermarks (object, modstamp, refreshed_at) VALUES (?, ?, ?) "
+      "INSERT INTO watermarks (object, modstamp, refreshed_at, fields) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (object) DO UPDATE SET modstamp = excluded.modstamp, "
-      "refreshed_at = excluded.refreshed_at");
+      "refreshed_at = excluded.refreshed_at, fields = excluded.fields");
   std::size_t total = 0;
   for (std::size_t q = 0; q < objects.size(); ++q) {
     if (!newest[q].empty()) {
-      mark.bind(1, objects[q].object).bind(2, newest[q]).bind(3, state::utc_now_iso8601()).run();
+      mark.bind(1, objects[q].object).bind(2, newest[q]).bind(3, state::utc_now_iso8601());
+      mark.bind(4, joined_fields(queries[q].fields)).run();
       mark.reset();
     }
     spdlog::debug("index: {} {} record(s) changed since {}", counts[q], objects[q].object,
