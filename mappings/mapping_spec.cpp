@@ -238,11 +238,10 @@ std::vector<Option<ObjectMapping>> object_options() {
                                    "row with none: all its values)"),
       settings::string_option(
           "external_id", &ObjectMapping::external_id,
-          "on the mapping's own object, a field of `fields` the CRM holds as an External ID: a new "
-          "record is upserted on its value, so a create sent twice (a crash, a retry) makes one "
-          "record, and a record that "
-          "already has the value takes the row's values (as the CRM decides, not the conflict "
-          "policies)",
+          "on the mapping's own object, a field of `fields` the CRM holds as an External ID: a row "
+          "whose value a CRM record already has is that record (matched before email and phone) "
+          "and is updated under the conflict policies; a new record is upserted on the value, so "
+          "a create sent twice (a crash, a retry) makes one record",
           ""),
       custom_option<ObjectMapping>("fields", "map: CRM field -> field",
                                    "where each CRM field's value comes from (see `field`)",

@@ -85,6 +85,16 @@ std::vector<IndexedObject> indexed_objects(const std::map<std::string, mappings:
   return {contact, account};
 }
 
+// The External ID fields Contact mappings upsert on: a contact's values of them find it.
+std::vector<std::string> contact_external_ids(const std::map<std::string, mappings::Mapping>& all) {
+  std::vector<std::string> fields;
+  for (const auto& [name, mapping] : all)
+    if (mapping.primary.object == "Contact" && !mapping.primary.external_id.empty()
+        && std::find(fields.begin(), fields.end(), mapping.primary.external_id) == fields.end())
+      fields.push_back(mapping.primary.external_id);
+  return fields;
+}
+
 void count_decisions(const Plan& plan, CycleSummary& summary) {
   summary.removed = static_cast<std::int64_t>(plan.removed.size());
   summary.unchanged += plan.unchanged_unlisted;
@@ -166,7 +176,7 @@ CycleResult run_cycle(const Config& config, state::StateStore& store, Crm& crm,
     const auto sources = folder_sources(config, options.only_source);
     const auto mappings = load_mappings(config, sources);
 
-    const MatchKeyBuilder keys;
+    const MatchKeyBuilder keys(kDefaultPhoneRegion, contact_external_ids(mappings));
     CrmIndexStore index(store, keys);
     const auto objects = indexed_objects(mappings);
     // Every indexed record's match keys, loaded only when something needs them: writes a crashed

@@ -222,7 +222,8 @@ RecoveryReport Outbox::recover(const CrmSnapshot& snapshot, const MatchKeyBuilde
     // The record we created carries exactly the email or phone we sent: only that identifies
     // it. A fuzzy look-alike (a colleague at the same domain, one letter apart) must not
     // swallow the create; names alone count only when the create had neither.
-    const bool exact = match.kind == MatchKind::email || match.kind == MatchKind::phone;
+    const bool exact = match.kind == MatchKind::external_id || match.kind == MatchKind::email
+                       || match.kind == MatchKind::phone;
     const bool names_only = person.email.empty() && person.phones.empty();
     if (match.record && (exact || (names_only && match.kind == MatchKind::fuzzy)))
       found = std::string(snapshot.contacts.id(*match.record));

@@ -37,6 +37,28 @@ CrmIndex::Span CrmIndex::store(std::string_view text) {
   return span;
 }
 
+CrmIndex::Span CrmIndex::store_joined(const std::vector<std::string>& texts) {
+  Span joined{static_cast<std::uint32_t>(arena_.size()), 0};
+  for (const auto& text : texts) {
+    if (joined.length != 0) joined.length += store("\n").length;
+    joined.length += store(text).length;
+  }
+  return joined;
+}
+
+namespace {
+// Calls `each` with every part of a '\n'-joined list until it returns true; true when one did.
+template <typename Each>
+bool any_part(std::string_view joined, const Each& each) {
+  while (!joined.empty()) {
+    const auto end = joined.find('\n');
+    if (each(joined.substr(0, end))) return true;
+    joined = end == std::string_view::npos ? std::string_view() : joined.substr(end + 1);
+  }
+  return false;
+}
+}  // namespace
+
 void CrmIndex::add(const IndexedRecord& record) {
   add(record.id, record.owner_id, record.modstamp, record.keys);
 }
@@ -56,11 +78,8 @@ void CrmIndex::add(std::string_view id, std::string_view owner_id, std::string_v
   stored.email = store(keys.email);
   stored.domain = store(keys.email_domain);
   stored.company = store(keys.company_key);
-  stored.phones = store({});
-  for (const auto& phone : keys.phones) {
-    if (stored.phones.length != 0) stored.phones.length += store("\n").length;
-    stored.phones.length += store(phone).length;
-  }
+  stored.phones = store_joined(keys.phones);
+  stored.external_ids = store_joined(keys.external_ids);
   const auto index = static_cast<RecordIndex>(records_.size());
   records_.push_back(stored);
   last_signatures_.push_back(reconcile::last_name_signature(keys.last));
@@ -68,6 +87,8 @@ void CrmIndex::add(std::string_view id, std::string_view owner_id, std::string_v
   if (!keys.email.empty()) emails_.entries.push_back({short_hash(keys.email), index});
   for (const auto& phone : keys.phones)
     if (!phone.empty()) phones_.entries.push_back({short_hash(phone), index});
+  for (const auto& key : keys.external_ids)
+    external_ids_.entries.push_back({short_hash(key), index});
   for (const auto& key : blocking_keys(keys))
     blocks_.entries.push_back({short_hash(key), index});
   ++live_;
@@ -89,6 +110,11 @@ void CrmIndex::KeyTable::freeze() {
   std::inplace_merge(entries.begin(), middle, entries.end());
   frozen = entries.size();
   entries.shrink_to_fit();
+  // An empty table (no mapping upserts on an External ID) needs no 256 KB of starts.
+  if (entries.empty()) {
+    starts.clear();
+    return;
+  }
   starts.assign(kPrefixes + 1, 0);
   for (const auto& entry : entries)
     ++starts[(entry.hash >> 16) + 1];
@@ -103,6 +129,7 @@ std::size_t CrmIndex::KeyTable::memory_bytes() const {
 void CrmIndex::freeze() {
   emails_.freeze();
   phones_.freeze();
+  external_ids_.freeze();
   blocks_.freeze();
   // Loading doubles vectors as it goes; a frozen index should not carry that slack.
   arena_.shrink_to_fit();
@@ -145,15 +172,11 @@ bool CrmIndex::record_has_key(RecordIndex r, std::string_view key, KeyKind kind)
   switch (kind) {
     case KeyKind::email:
       return view(stored.email) == key;
-    case KeyKind::phone: {
-      std::string_view phones = view(stored.phones);
-      while (!phones.empty()) {
-        const auto end = phones.find('\n');
-        if (phones.substr(0, end) == key) return true;
-        phones = end == std::string_view::npos ? std::string_view() : phones.substr(end + 1);
-      }
-      return false;
-    }
+    case KeyKind::phone:
+      return any_part(view(stored.phones), [&](std::string_view phone) { return phone == key; });
+    case KeyKind::external_id:
+      return any_part(view(stored.external_ids),
+                      [&](std::string_view external_id) { return external_id == key; });
     case KeyKind::block: {
       for (const auto& candidate : blocking_keys(keys(r)))
         if (candidate == key) return true;
@@ -199,6 +222,9 @@ std::vector<RecordIndex> CrmIndex::find_email(std::string_view email) const {
 std::vector<RecordIndex> CrmIndex::find_phone(std::string_view e164) const {
   return lookup(phones_, e164, KeyKind::phone);
 }
+std::vector<RecordIndex> CrmIndex::find_external_id(std::string_view key) const {
+  return lookup(external_ids_, key, KeyKind::external_id);
+}
 std::vector<RecordIndex> CrmIndex::find_block(std::string_view blocking_key,
                                               std::size_t at_most) const {
   return lookup(blocks_, blocking_key, KeyKind::block, at_most);
@@ -217,18 +243,21 @@ PersonKeys CrmIndex::keys(RecordIndex r) const {
   keys.email = view(stored.email);
   keys.email_domain = view(stored.domain);
   keys.company_key = view(stored.company);
-  std::string_view phones = view(stored.phones);
-  while (!phones.empty()) {
-    const auto end = phones.find('\n');
-    keys.phones.emplace_back(phones.substr(0, end));
-    phones = end == std::string_view::npos ? std::string_view() : phones.substr(end + 1);
-  }
+  any_part(view(stored.phones), [&](std::string_view phone) {
+    keys.phones.emplace_back(phone);
+    return false;
+  });
+  any_part(view(stored.external_ids), [&](std::string_view external_id) {
+    keys.external_ids.emplace_back(external_id);
+    return false;
+  });
   return keys;
 }
 
 std::size_t CrmIndex::memory_bytes() const {
   std::size_t bytes = arena_.capacity() + records_.capacity() * sizeof(Stored)
-                      + emails_.memory_bytes() + phones_.memory_bytes() + blocks_.memory_bytes();
+                      + emails_.memory_bytes() + phones_.memory_bytes()
+                      + external_ids_.memory_bytes() + blocks_.memory_bytes();
   bytes += id_slots_.capacity() * sizeof(RecordIndex)
            + last_signatures_.capacity() * sizeof(std::uint64_t)
            + owner_spans_.size() * (sizeof(std::string) + sizeof(Span) + 2 * sizeof(void*));

@@ -43,6 +43,8 @@ class CrmIndex {
   // Records sharing the key; empty when none. Hash collisions are filtered out.
   std::vector<RecordIndex> find_email(std::string_view email) const;
   std::vector<RecordIndex> find_phone(std::string_view e164) const;
+  // `key`: external_id_key(field, value).
+  std::vector<RecordIndex> find_external_id(std::string_view key) const;
   // A block larger than `at_most` entries is returned empty, without copying it: blocks that
   // large say nothing about identity (a big customer's email domain), and callers skip them.
   std::vector<RecordIndex> find_block(std::string_view blocking_key,
@@ -65,7 +67,8 @@ class CrmIndex {
   };
   struct Stored {
     Span id, owner_id, modstamp, first, last, email, domain, company;
-    Span phones;  // '\n'-joined
+    Span phones;        // '\n'-joined
+    Span external_ids;  // '\n'-joined
     bool removed = false;
   };
   // 8 bytes an entry: a 32-bit hash is enough to narrow a lookup to a handful of records, which
@@ -77,7 +80,7 @@ class CrmIndex {
       return hash < other.hash || (hash == other.hash && record < other.record);
     }
   };
-  enum class KeyKind { email, phone, block };
+  enum class KeyKind { email, phone, external_id, block };
   // Sorted entries of one kind of key, and where each top-16-bit hash prefix starts in them: a
   // lookup then searches a few cache lines, not the whole vector (tens of MB for 1M contacts).
   struct KeyTable {
@@ -89,6 +92,7 @@ class CrmIndex {
   };
 
   Span store(std::string_view text);
+  Span store_joined(const std::vector<std::string>& texts);
   std::string_view view(Span span) const { return {arena_.data() + span.offset, span.length}; }
   std::vector<RecordIndex> lookup(const KeyTable& keys, std::string_view key, KeyKind kind,
                                   std::size_t at_most = SIZE_MAX) const;
@@ -115,7 +119,7 @@ class CrmIndex {
   // node per id. Removed records stay as tombstones until the index is rebuilt.
   std::vector<RecordIndex> id_slots_;
   void insert_id_slot(RecordIndex index);
-  KeyTable emails_, phones_, blocks_;
+  KeyTable emails_, phones_, external_ids_, blocks_;
   std::size_t live_ = 0;
 };
 

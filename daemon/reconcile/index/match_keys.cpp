@@ -20,8 +20,11 @@ struct MatchKeyBuilder::Impl {
   std::unique_ptr<mappings::Transform> company_key;
 };
 
-MatchKeyBuilder::MatchKeyBuilder(std::string default_region)
-    : region_(std::move(default_region)), impl_(new Impl) {
+MatchKeyBuilder::MatchKeyBuilder(std::string default_region,
+                                 std::vector<std::string> external_id_fields)
+    : region_(std::move(default_region)),
+      external_id_fields_(std::move(external_id_fields)),
+      impl_(new Impl) {
   auto made = mappings::make_with_defaults(mappings::company_key_transform());
   if (auto* transform = std::get_if<std::unique_ptr<mappings::Transform>>(&made))
     impl_->company_key = std::move(*transform);
@@ -36,6 +39,13 @@ std::string lower_ascii(std::string_view text) {
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
+}
+
+std::string external_id_key(std::string_view field, std::string_view value) {
+  std::string key;
+  key.reserve(field.size() + 1 + value.size());
+  key.append(field).append(1, '=').append(value);
+  return key;
 }
 
 std::string MatchKeyBuilder::company_key(std::string_view company) const {
@@ -83,6 +93,9 @@ PersonKeys MatchKeyBuilder::from_crm(const CrmValues& values) const {
     if (auto v = value_of(values, field); v && !v->empty())
       if (auto normal = e164(*v); !normal.empty()) keys.phones.push_back(std::move(normal));
   if (auto v = value_of(values, kAccountNameField)) keys.company_key = company_key(*v);
+  for (const auto& field : external_id_fields_)
+    if (auto v = value_of(values, field); v && !v->empty())
+      keys.external_ids.push_back(external_id_key(field, *v));
   return keys;
 }
 
@@ -101,6 +114,9 @@ void MatchKeyBuilder::person_keys(const mappings::CrmRecord& record, PersonKeys&
   for (const auto field : kPhoneFields)
     if (const auto* f = record.field(field); f && !f->value.empty())
       if (auto normal = e164(f->value); !normal.empty()) keys.phones.push_back(std::move(normal));
+  if (!record.external_id_field.empty())
+    if (const auto* f = record.field(record.external_id_field); f && !f->value.empty())
+      keys.external_ids.push_back(external_id_key(f->name, f->value));
 }
 
 }  // namespace crmsync::reconcile

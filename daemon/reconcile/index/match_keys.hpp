@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "connectors/crm.hpp"
 #include "daemon/reconcile/match/person_match.hpp"
@@ -23,10 +24,16 @@ inline constexpr std::string_view kAccountNameField = "Account.Name";
 // True for the fields above: what from_crm() reads, and all a record needs to be found by.
 bool is_match_key_field(std::string_view field) noexcept;
 
+// The region of CRM phone numbers written without a country code, unless configured.
+inline constexpr const char* kDefaultPhoneRegion = "US";
+
 class MatchKeyBuilder {
  public:
   // `default_region`: ISO 3166 region for phone numbers written without a country code.
-  explicit MatchKeyBuilder(std::string default_region = "US");
+  // `external_id_fields`: the External ID fields the mappings upsert on; a CRM record's values of
+  // them are keys too (PersonKeys::external_ids).
+  explicit MatchKeyBuilder(std::string default_region = kDefaultPhoneRegion,
+                           std::vector<std::string> external_id_fields = {});
   ~MatchKeyBuilder();
   MatchKeyBuilder(const MatchKeyBuilder&) = delete;
   MatchKeyBuilder& operator=(const MatchKeyBuilder&) = delete;
@@ -34,8 +41,8 @@ class MatchKeyBuilder {
   PersonKeys from_crm(const CrmValues& values) const;
   // `company`: the row's company name as written (the Account lookup's value), may be empty.
   PersonKeys from_row(const mappings::CrmRecord& record, std::string_view company) const;
-  // from_row's keys other than the company key: names, email and phones. Unlike company_key(),
-  // whose transform caches what it folds, safe to call from several threads at once.
+  // from_row's keys other than the company key: names, email, phones and external id. Unlike
+  // company_key(), whose transform caches what it folds, safe to call from several threads at once.
   void person_keys(const mappings::CrmRecord& record, PersonKeys& keys) const;
 
   // "acme" for "ACME Corp.", the key Accounts are looked up and matched by.
@@ -45,10 +52,13 @@ class MatchKeyBuilder {
 
  private:
   std::string region_;
+  std::vector<std::string> external_id_fields_;
   struct Impl;
   Impl* impl_;
 };
 
 std::string lower_ascii(std::string_view text);
+// The key an External ID value is found by: "Crmsync_Key__c=K-9" (field names hold no '=').
+std::string external_id_key(std::string_view field, std::string_view value);
 
 }  // namespace crmsync::reconcile

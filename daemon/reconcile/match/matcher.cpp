@@ -10,6 +10,8 @@ std::string_view to_string(MatchKind kind) {
   switch (kind) {
     case MatchKind::linked:
       return "linked";
+    case MatchKind::external_id:
+      return "external_id";
     case MatchKind::email:
       return "email";
     case MatchKind::phone:
@@ -35,6 +37,12 @@ MatchDecision Matcher::match(const PersonKeys& row,
               {fmt::format("linked to {} by an earlier sync", *linked_id)}};
     }
     // The linked record was deleted or merged in the CRM: match afresh rather than resurrect.
+  }
+  // The record the CRM files under the row's External ID value is the one an upsert would write:
+  // found here, the row is an update decided field by field under the conflict policies.
+  for (const auto& key : row.external_ids) {
+    auto found = index_.find_external_id(key);
+    if (!found.empty()) return exact(found, MatchKind::external_id, key, row);
   }
   if (!row.email.empty()) {
     auto found = index_.find_email(row.email);

@@ -1,5 +1,6 @@
 // daemon/reconcile/match/matcher.hpp — decides which CRM record a source row is, in the order of
-// DESIGN.md: the stored link, then exact normalised email, then E.164 phone, then the fuzzy score.
+// DESIGN.md: the stored link, then the External ID value a mapping upserts on, then exact
+// normalised email, then E.164 phone, then the fuzzy score.
 // Never guesses: two equally good candidates, or a score between the thresholds, go to review.
 #pragma once
 
@@ -17,13 +18,13 @@ struct MatchThresholds {
   double review = 0.80;  // at or above (and below match): ask a human
 };
 
-enum class MatchKind { linked, email, phone, fuzzy, review, none };
+enum class MatchKind { linked, external_id, email, phone, fuzzy, review, none };
 
 std::string_view to_string(MatchKind kind);
 
 struct MatchDecision {
   MatchKind kind = MatchKind::none;
-  std::optional<RecordIndex> record;    // for linked / email / phone / fuzzy
+  std::optional<RecordIndex> record;    // for linked / external_id / email / phone / fuzzy
   std::vector<RecordIndex> candidates;  // for review: the records a human chooses between
   double score = 0;
   std::vector<std::string> evidence;  // why, in words, for plan and the review queue

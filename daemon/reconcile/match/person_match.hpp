@@ -21,6 +21,9 @@ struct PersonKeys {
   std::string email_domain;
   std::vector<std::string> phones;
   std::string company_key;
+  // "Field=value" for each External ID field the mappings upsert on and the record has a value
+  // of (a row: its own mapping's, at most one). An identity, compared exactly as written.
+  std::vector<std::string> external_ids;
 };
 
 // The parts of PersonKeys that scoring reads, without owning them: the index scores straight

@@ -84,7 +84,7 @@ struct RowPlan {
   std::string crm_id;   // updates and unchanged: the matched record; creates: once created
   std::string cluster;  // creates: rows that become the same new record share it
   std::string reason;   // rejects and reviews, and notes on creates/updates
-  std::string match;    // how it was matched: linked, email, phone, fuzzy, review, none
+  std::string match;    // how: linked, reviewed, external_id, email, phone, fuzzy, review, none
   double score = 0;
   std::vector<std::string> evidence;
   std::vector<std::string> candidates;  // review: the CRM records a human chooses between

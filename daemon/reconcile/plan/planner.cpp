@@ -140,6 +140,7 @@ void Planner::match_row(const SourceRow& row, RowPlan& decision, Candidate& cand
   }
   switch (match.kind) {
     case MatchKind::linked:
+    case MatchKind::external_id:
     case MatchKind::email:
     case MatchKind::phone:
     case MatchKind::fuzzy:

@@ -1,6 +1,6 @@
 // daemon/reconcile/plan/planner.hpp — decides, for every source row, what the CRM should see:
-// the record it is (stored link, email, phone, fuzzy), a new person (clustered with the other
-// rows that are the same new person, in any rep's file), a rejection, or a question for a
+// the record it is (stored link, External ID, email, phone, fuzzy), a new person (clustered with
+// the other rows that are the same new person, in any rep's file), a rejection, or a question for a
 // human; then the writes, per field by conflict policy, merged so each CRM record gets at most
 // one write per cycle. Does no I/O of its own: the CRM's records come in the snapshot, users
 // through the directory callback (one batched lookup per cycle).

@@ -100,6 +100,7 @@ std::vector<Item> parse_items(const std::string& json) {
     item.crm_id = text_at(element, "/crm_id");
     item.cluster = text_at(element, "/cluster");
     item.reason = text_at(element, "/reason");
+    item.match_kind = text_at(element, "/match/kind");
     items.push_back(std::move(item));
   }
   return items;

@@ -34,6 +34,7 @@ struct Item {
   std::string rep, file, sheet;
   int row = 0;
   std::string action, crm_id, cluster, reason;
+  std::string match_kind;  // match.kind; empty when the item has no match
 };
 std::vector<Item> parse_items(const std::string& json);
 std::map<std::string, std::int64_t> parse_summary(const std::string& json);

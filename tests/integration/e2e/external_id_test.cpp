@@ -1,6 +1,6 @@
 // A mapping with `external_id:`: new records are upserted on that field, so a create sent twice
-// makes one record, and a record the CRM already holds under the value takes the row's values
-// instead of a second record being refused as a duplicate value.
+// makes one record, and a record the CRM already holds under the value is the row's record,
+// updated under the conflict policies, instead of a second record refused as a duplicate value.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -69,7 +69,7 @@ TEST_F(ExternalId, NewRecordsCarryTheKey) {
   EXPECT_EQ(keyed().size(), 2u);
 }
 
-TEST_F(ExternalId, ARecordAlreadyHoldingTheKeyTakesTheRow) {
+TEST_F(ExternalId, ARecordAlreadyHoldingTheKeyIsUpdatedUnderThePolicies) {
   // Created by another system under K-9, with nothing crmsync's matcher could recognise.
   const auto api = signed_in_api();
   const auto created =
@@ -84,6 +84,8 @@ TEST_F(ExternalId, ARecordAlreadyHoldingTheKeyTakesTheRow) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].at("Id"), id);
   EXPECT_EQ(records[0].at("Email"), "nadia.haddad@ext.example");
+  EXPECT_EQ(records[0].at("FirstName"), "Nadia");
+  EXPECT_EQ(records[0].at("LastName"), "Placeholder") << "fill_empty keeps what the CRM has";
   int nadias = 0;
   for (const auto& contact : export_records("Contact"))
     nadias += contact.at("Email") == "nadia.haddad@ext.example" ? 1 : 0;
@@ -94,9 +96,7 @@ TEST_F(ExternalId, ARecordAlreadyHoldingTheKeyTakesTheRow) {
       listed = true;
       EXPECT_EQ(item.action, "update");
       EXPECT_EQ(item.crm_id, id);
-      EXPECT_NE(item.reason.find("already had a record with Crmsync_Key__c = K-9"),
-                std::string::npos)
-          << item.reason;
+      EXPECT_EQ(item.match_kind, "external_id");
     }
   EXPECT_TRUE(listed) << result.out;
 }

@@ -107,6 +107,25 @@ TEST_F(MatcherTest, StrangerIsNew) {
             MatchKind::none);
 }
 
+TEST_F(MatcherTest, AnExternalIdComesBeforeEmailAndIsComparedAsWritten) {
+  auto keyed = contact("003K", "placeholder", "record", "");
+  keyed.keys.external_ids = {"Key__c=K-9", "Other_Key__c=77"};
+  index_.add(keyed);
+  index_.freeze();
+  auto nadia = row("nadia", "haddad", "rsmith@acme.com");
+  nadia.external_ids = {"Key__c=K-9"};
+  const auto decision = matcher_.match(nadia, std::nullopt);
+  EXPECT_EQ(decision.kind, MatchKind::external_id);
+  EXPECT_EQ(index_.id(*decision.record), "003K");
+  EXPECT_NE(decision.evidence.front().find("Key__c=K-9"), std::string::npos);
+  ASSERT_EQ(index_.find_external_id("Other_Key__c=77").size(), 1u) << "every key of a record";
+
+  nadia.external_ids = {"Key__c=k-9"};
+  EXPECT_EQ(matcher_.match(nadia, std::nullopt).kind, MatchKind::email) << "another value";
+  nadia.external_ids = {"Other_Key__c=K-9"};
+  EXPECT_EQ(matcher_.match(nadia, std::nullopt).kind, MatchKind::email) << "another field";
+}
+
 TEST(CrmIndex, ReAddingAnIdReplacesTheRecord) {
   CrmIndex index;
   index.add(contact("003X", "old", "name", "old@x.com"));
@@ -117,6 +136,26 @@ TEST(CrmIndex, ReAddingAnIdReplacesTheRecord) {
   EXPECT_TRUE(index.find_email("old@x.com").empty());
   ASSERT_EQ(index.find_email("new@x.com").size(), 1u);
   EXPECT_EQ(index.keys(*index.find_id("003X")).first, "new");
+}
+
+TEST(CrmIndex, ExternalIdsAreFoundAndReplacedWithTheirRecord) {
+  CrmIndex index;
+  index.add(contact("003A", "ann", "lee", ""));
+  index.freeze();
+  EXPECT_TRUE(index.find_external_id("Key__c=1").empty()) << "an index without any";
+  auto keyed = contact("003X", "old", "name", "");
+  keyed.keys.external_ids = {"Key__c=1", "Legacy__c=A-1"};
+  index.add(keyed);
+  index.freeze();
+  ASSERT_EQ(index.find_external_id("Legacy__c=A-1").size(), 1u);
+  EXPECT_EQ(index.keys(*index.find_id("003X")).external_ids, keyed.keys.external_ids);
+  keyed.keys.external_ids = {"Key__c=2"};
+  index.add(keyed);
+  index.freeze();
+  EXPECT_TRUE(index.find_external_id("Key__c=1").empty());
+  ASSERT_EQ(index.find_external_id("Key__c=2").size(), 1u);
+  index.remove("003X");
+  EXPECT_TRUE(index.find_external_id("Key__c=2").empty());
 }
 
 TEST(CrmIndex, GrowsPastItsFirstTable) {

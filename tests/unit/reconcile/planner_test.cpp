@@ -25,6 +25,7 @@ struct Row {
   std::vector<std::pair<std::string, std::string>> fields;
   std::string company;
   ConflictPolicy policy = ConflictPolicy::fill_empty;
+  std::string external_id_field;
 };
 
 SourceRow make_row(const Row& spec, std::int64_t item = 1) {
@@ -34,6 +35,7 @@ SourceRow make_row(const Row& spec, std::int64_t item = 1) {
   row.mapped.from = {"reps", spec.rep, spec.file, "", spec.row, {}};
   mappings::CrmRecord record;
   record.object = "Contact";
+  record.external_id_field = spec.external_id_field;
   for (const auto& [name, value] : spec.fields)
     record.fields.push_back({name, value, spec.policy});
   if (!spec.company.empty())
@@ -73,7 +75,7 @@ class PlannerTest : public ::testing::Test {
     return plan;
   }
 
-  MatchKeyBuilder keys_;
+  MatchKeyBuilder keys_{kDefaultPhoneRegion, {"Crmsync_Key__c"}};
   CrmSnapshot snapshot_;
   std::map<std::string, CrmValues> stored_;
   std::map<std::string, std::string> users_{{"alice@acme.example", "005A"},
@@ -104,6 +106,37 @@ TEST_F(PlannerTest, FillEmptyWritesOnlyWhatTheCrmLacks) {
   ASSERT_EQ(op.values.size(), 1u) << "only the empty Phone is written";
   EXPECT_EQ(op.values[0].first, "Phone");
   EXPECT_EQ(op.values[0].second, "+12025550143");
+}
+
+TEST_F(PlannerTest, ARecordHoldingTheRowsExternalIdIsUpdatedUnderThePolicies) {
+  // Made by another system under K-9; a second record has the row's email.
+  add_contact("003K", "005A", {{"LastName", "Placeholder"}, {"Crmsync_Key__c", "K-9"}});
+  add_contact("003E", "005A", {{"LastName", "Haddad"}, {"Email", "nadia@ext.example"}});
+  const auto result = plan({make_row({.fields = {{"FirstName", "Nadia"},
+                                                 {"LastName", "Haddad"},
+                                                 {"Email", "nadia@ext.example"},
+                                                 {"Crmsync_Key__c", "K-9"}},
+                                      .external_id_field = "Crmsync_Key__c"}),
+                            make_row({.row = 3,
+                                      .fields = {{"LastName", "Novak"}, {"Crmsync_Key__c", "K-10"}},
+                                      .external_id_field = "Crmsync_Key__c"})});
+  const auto& keyed = result.decisions[0];
+  EXPECT_EQ(keyed.action, RowAction::update);
+  EXPECT_EQ(keyed.crm_id, "003K");
+  EXPECT_EQ(keyed.match, "external_id");
+  ASSERT_TRUE(keyed.operation);
+  const auto& update = result.operations[*keyed.operation].op;
+  EXPECT_EQ(update.kind, CrmOperation::Kind::update);
+  EXPECT_EQ(value_of(update.values, "FirstName"), "Nadia");
+  EXPECT_EQ(value_of(update.values, "Email"), "nadia@ext.example");
+  EXPECT_FALSE(value_of(update.values, "LastName")) << "fill_empty keeps the CRM's last name";
+  EXPECT_FALSE(value_of(update.values, "Crmsync_Key__c")) << "the same value";
+
+  const auto& fresh = result.decisions[1];
+  EXPECT_EQ(fresh.action, RowAction::create);
+  ASSERT_TRUE(fresh.operation);
+  EXPECT_EQ(result.operations[*fresh.operation].op.kind, CrmOperation::Kind::upsert)
+      << "a value no record has is still upserted on";
 }
 
 TEST_F(PlannerTest, EquivalentValuesAreNoChange) {
