@@ -192,16 +192,35 @@ bool may_reach_floor(std::uint64_t row_signature, std::uint64_t candidate_signat
   return counts_apart <= 2 * allowed;
 }
 
-std::vector<std::string> blocking_keys(const PersonKeys& person) {
-  std::vector<std::string> keys;
-  if (person.last.empty()) return keys;
-  const std::string initial = person.first.empty() ? "_" : person.first.substr(0, 1);
+BlockingKeys::BlockingKeys(const PersonKeys& person) {
+  if (person.last.empty()) return;
+  const std::string_view first = person.first;
+  const std::string_view initial = first.empty() ? "_" : first.substr(0, 1);
+  const std::string_view first_two = first.empty() ? "_" : first.substr(0, 2);
   const std::string phonetic = soundex(person.last);
-  keys.push_back("ln:" + person.last + ":" + initial);
-  keys.push_back("ph:" + phonetic + ":" + (person.first.empty() ? "_" : person.first.substr(0, 2)));
-  if (!person.company_key.empty()) keys.push_back("co:" + person.company_key + ":" + phonetic);
-  if (!person.email_domain.empty()) keys.push_back("dom:" + person.email_domain + ":" + initial);
-  return keys;
+  // Each key's parts. The last two need a subject (a company, an email domain).
+  const std::array<std::array<std::string_view, 3>, 4> parts{{
+      {"ln:", person.last, initial},
+      {"ph:", phonetic, first_two},
+      {"co:", person.company_key, phonetic},
+      {"dom:", person.email_domain, initial},
+  }};
+  std::size_t length = 0;
+  for (const auto& [prefix, subject, suffix] : parts)
+    length += prefix.size() + subject.size() + 1 + suffix.size();
+  text_.reserve(length);
+  std::array<std::size_t, 4> starts{};
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const auto& [prefix, subject, suffix] = parts[k];
+    if (k >= 2 && subject.empty()) continue;
+    starts[count_++] = text_.size();
+    text_.append(prefix).append(subject).append(1, ':').append(suffix);
+  }
+  // Views only once the buffer is written: it does not move after.
+  for (std::size_t k = 0; k < count_; ++k) {
+    const auto end = k + 1 < count_ ? starts[k + 1] : text_.size();
+    keys_[k] = std::string_view(text_).substr(starts[k], end - starts[k]);
+  }
 }
 
 }  // namespace crmsync::reconcile

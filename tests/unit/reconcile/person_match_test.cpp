@@ -75,6 +75,18 @@ TEST(BlockingKeys, NicknamesAndTyposShareABlock) {
   EXPECT_TRUE(shared);
 }
 
+TEST(BlockingKeys, AreTheNameKeysAlwaysAndCompanyAndDomainWhenKnown) {
+  const auto sound = soundex("smyth");
+  const auto keys = blocking_keys(person("bob", "smyth", "acme.com", "acme"));
+  const std::vector<std::string_view> all(keys.begin(), keys.end());
+  EXPECT_EQ(all, (std::vector<std::string_view>{"ln:smyth:b", "ph:" + sound + ":bo",
+                                                "co:acme:" + sound, "dom:acme.com:b"}));
+  const auto bare = blocking_keys(person("", "smyth"));
+  EXPECT_EQ(std::vector<std::string_view>(bare.begin(), bare.end()),
+            (std::vector<std::string_view>{"ln:smyth:_", "ph:" + sound + ":_"}));
+  EXPECT_EQ(blocking_keys(person("bob", "")).size(), 0u) << "no last name, no block";
+}
+
 }  // namespace
 }  // namespace crmsync::reconcile
 
