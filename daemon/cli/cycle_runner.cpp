@@ -9,6 +9,7 @@
 #include "connectors/crm_factory.hpp"
 #include "connectors/folder/folder_settings.hpp"
 #include "core/error.hpp"
+#include "core/memory/keep_freed_pages.hpp"
 #include "daemon/config/crmsync_config.hpp"
 #include "daemon/reconcile/sync_cycle.hpp"
 #include "daemon/state/state_store.hpp"
@@ -17,6 +18,7 @@
 namespace crmsync::cli {
 
 int run_cycle_command(const CycleCommandOptions& options, const GlobalOptions& global) {
+  keep_freed_pages_until_exit();
   const auto transliteration = mappings::start_transliteration_warmup();
   const auto config = load_command_config(global);
   if (!config) return kExitConfig;
