@@ -12,14 +12,14 @@ namespace {
 struct Entry {
   std::uint64_t hash;
   std::uint32_t row;
-  std::uint32_t phone;  // which of the row's phones; 0 for the other kinds
+  std::uint32_t which;  // which of the row's phones or external ids; 0 for the other kinds
   bool operator<(const Entry& other) const {
     return hash < other.hash || (hash == other.hash && row < other.row);
   }
 };
 
 struct Entries {
-  std::vector<Entry> emails, phones, blocks;
+  std::vector<Entry> emails, phones, external_ids, blocks;
 };
 
 Entries entries_of_rows(std::size_t begin, std::size_t end,
@@ -36,10 +36,12 @@ Entries entries_of_rows(std::size_t begin, std::size_t end,
     for (std::size_t p = 0; p < keys.phones.size(); ++p)
       if (!keys.phones[p].empty())
         out.phones.push_back({hash(keys.phones[p]), row, static_cast<std::uint32_t>(p)});
+    for (std::size_t k = 0; k < keys.external_ids.size(); ++k)
+      out.external_ids.push_back({hash(keys.external_ids[k]), row, static_cast<std::uint32_t>(k)});
     for (const auto& block : blocking_keys(keys))
       out.blocks.push_back({hash(block), row, 0});
   }
-  for (auto* kind : {&out.emails, &out.phones, &out.blocks})
+  for (auto* kind : {&out.emails, &out.phones, &out.external_ids, &out.blocks})
     std::sort(kind->begin(), kind->end());
   return out;
 }
@@ -119,7 +121,10 @@ SharedKeyGroups group_by_shared_keys(std::size_t count,
     return keys_of(entry.row).email;
   };
   const auto phone_of = [&](const Entry& entry) -> std::string_view {
-    return keys_of(entry.row).phones[entry.phone];
+    return keys_of(entry.row).phones[entry.which];
+  };
+  const auto external_id_of = [&](const Entry& entry) -> std::string_view {
+    return keys_of(entry.row).external_ids[entry.which];
   };
   for_each_hash_run(merged(halves[0].emails, halves[1].emails), [&](auto* first, auto* last) {
     add_same_key_groups(first, last, email_of, groups.same_key);
@@ -127,6 +132,11 @@ SharedKeyGroups group_by_shared_keys(std::size_t count,
   for_each_hash_run(merged(halves[0].phones, halves[1].phones), [&](auto* first, auto* last) {
     add_same_key_groups(first, last, phone_of, groups.same_key);
   });
+  // One External ID value is one record, whatever else the rows say.
+  for_each_hash_run(merged(halves[0].external_ids, halves[1].external_ids),
+                    [&](auto* first, auto* last) {
+                      add_same_key_groups(first, last, external_id_of, groups.same_key);
+                    });
   // Counted with every entry, as an index's block look-up counts them.
   for_each_hash_run(merged(halves[0].blocks, halves[1].blocks), [&](auto* first, auto* last) {
     if (static_cast<std::size_t>(last - first) <= at_most) add_group(first, last, groups.blocks);

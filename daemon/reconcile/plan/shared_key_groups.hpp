@@ -1,9 +1,9 @@
 // daemon/reconcile/plan/shared_key_groups.hpp — the rows no CRM record matched, grouped by the
-// keys they share, for clustering: rows with one email or one phone, and the blocks that fuzzy
-// scoring compares within. Each kind of key is one sorted run of (key hash, row) entries, so a
-// group is a stretch of equal hashes read in order. Looking each row's keys up in an index of
-// the others instead took a 100k-row plan 0.45 s, most of it cache misses, and found every
-// pair twice.
+// keys they share, for clustering: rows with one email, phone or External ID value, and the
+// blocks that fuzzy scoring compares within. Each kind of key is one sorted run of (key hash,
+// row) entries, so a group is a stretch of equal hashes read in order. Looking each row's keys up
+// in an index of the others instead took a 100k-row plan 0.45 s, most of it cache misses, and
+// found every pair twice.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,7 @@
 namespace crmsync::reconcile {
 
 struct SharedKeyGroups {
-  // Two or more rows with the same email, or the same phone (keys compared in full): each
+  // Two or more rows with the same email, phone or External ID value (compared in full): each
   // group's rows ascending. A row can be in several groups.
   std::vector<std::vector<std::uint32_t>> same_key;
   // Two or more rows with the same blocking key, ascending, from blocks of at most `at_most`

@@ -139,6 +139,20 @@ TEST_F(PlannerTest, ARecordHoldingTheRowsExternalIdIsUpdatedUnderThePolicies) {
       << "a value no record has is still upserted on";
 }
 
+TEST_F(PlannerTest, NewRowsWithOneExternalIdAreOneCreate) {
+  const auto result =
+      plan({make_row({.fields = {{"LastName", "Novak"},
+                                 {"Email", "ana.novak@ext.example"},
+                                 {"Crmsync_Key__c", "K-7"}},
+                      .external_id_field = "Crmsync_Key__c"}),
+            make_row({.rep = "bob@acme.example",
+                      .fields = {{"LastName", "Novak-Horvat"}, {"Crmsync_Key__c", "K-7"}},
+                      .external_id_field = "Crmsync_Key__c"})});
+  ASSERT_EQ(result.operations.size(), 1u) << "one value, one record";
+  EXPECT_EQ(result.decisions[0].cluster, result.decisions[1].cluster);
+  EXPECT_EQ(result.operations[0].op.kind, CrmOperation::Kind::upsert);
+}
+
 TEST_F(PlannerTest, EquivalentValuesAreNoChange) {
   add_contact("003X", "005A",
               {{"FirstName", "Dana"},

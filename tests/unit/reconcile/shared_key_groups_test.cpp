@@ -1,5 +1,6 @@
-// The groups clustering reads: rows sharing an email or a phone, across both halves of the
-// rows, and the blocks fuzzy scoring compares within, without those over the limit.
+// The groups clustering reads: rows sharing an email, a phone or an External ID value, across
+// both halves of the rows, and the blocks fuzzy scoring compares within, without those over the
+// limit.
 #include "daemon/reconcile/plan/shared_key_groups.hpp"
 
 #include <gtest/gtest.h>
@@ -45,6 +46,17 @@ TEST(SharedKeyGroups, RowsSharingAnEmailOrAPhoneAreOneGroupAcrossBothHalves) {
   ASSERT_EQ(groups.same_key.size(), 2U);
   EXPECT_TRUE(has_group(groups.same_key, {0, 1000, 2000, 3000, 4000, 5000}));
   EXPECT_TRUE(has_group(groups.same_key, {1, 5001}));
+}
+
+TEST(SharedKeyGroups, RowsSharingAnExternalIdValueAreOneGroup) {
+  auto keys = people();
+  keys[7].external_ids = {"Key__c=K-1"};
+  keys[4007].external_ids = {"Other__c=9", "Key__c=K-1"};
+  keys[4008].external_ids = {"Key__c=K-2"};
+  const auto groups = groups_of(keys, 5000);
+  EXPECT_TRUE(has_group(groups.same_key, {7, 4007}));
+  for (const auto& group : groups.same_key)
+    EXPECT_EQ(std::count(group.begin(), group.end(), 4008u), 0) << "a value of its own";
 }
 
 TEST(SharedKeyGroups, ABlockOverTheLimitInBothHalvesTogetherIsLeftOut) {
