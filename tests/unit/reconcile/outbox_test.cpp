@@ -51,6 +51,11 @@ class ScriptedCrm final : public Crm {
         continue;
       }
       result.success = true;
+      if (op.kind == CrmOperation::Kind::upsert && upserts_find_a_record) {
+        result.id = "003HELD" + std::to_string(++found);  // the value's record, written over
+        results.push_back(std::move(result));
+        continue;
+      }
       result.id = op.id.empty() ? "003NEW" + std::to_string(++created) : op.id;
       result.created = op.id.empty();
       results.push_back(std::move(result));
@@ -63,6 +68,10 @@ class ScriptedCrm final : public Crm {
   std::size_t bulk = 0;  // from this many operations, one call takes them all (a Bulk job)
   int calls = 0, created = 0, fail_on_call = 0;
   int refuse_every = 0, answered = 0;  // refuse_every: every n-th record is refused
+  // An upsert's value already on a record the plan did not know (given it after the index was
+  // refreshed): the CRM writes that record.
+  bool upserts_find_a_record = false;
+  int found = 0;
   std::vector<std::size_t> batch_sizes;
 };
 
@@ -226,6 +235,24 @@ TEST_F(OutboxTest, SendsChunksOf200AndSettlesEveryOperation) {
   EXPECT_EQ(report.result(449)->id, "003NEW450");
   EXPECT_EQ(states(), (std::map<std::string, int>{{"done", 450}}));
   EXPECT_EQ(outbox.pending_count(), 0);
+}
+
+// A create upserted on an External ID value that a record got after the index was refreshed:
+// the CRM wrote onto that record, and the row says so instead of claiming a new one.
+TEST_F(OutboxTest, AnUpsertThatFoundItsValueIsRecordedAsAnUpdate) {
+  auto plan = recorded_creates(1);
+  auto& op = plan.operations[0].op;
+  op.kind = CrmOperation::Kind::upsert;
+  op.external_id_field = "Key__c";
+  op.values.emplace_back("Key__c", "K-9");
+  ScriptedCrm crm;
+  crm.upserts_find_a_record = true;
+  apply_and_record(plan, crm);
+  const auto& decision = plan.decisions[0];
+  EXPECT_EQ(decision.action, RowAction::update);
+  EXPECT_EQ(decision.crm_id, "003HELD1");
+  EXPECT_NE(decision.reason.find("already had a record with Key__c = K-9"), std::string::npos)
+      << decision.reason;
 }
 
 // The cycle's recorder behind the outbox, for a Bulk job large enough that its audit records are
