@@ -239,7 +239,8 @@ std::vector<Option<ObjectMapping>> object_options() {
       settings::string_option(
           "external_id", &ObjectMapping::external_id,
           "on the mapping's own object, a field of `fields` the CRM holds as an External ID: a row "
-          "whose value a CRM record already has is that record (matched before email and phone) "
+          "whose value a CRM record already has (letter case aside) is that record (matched "
+          "before email and phone) "
           "and is updated under the conflict policies; a new record is upserted on the value, so "
           "a create sent twice (a crash, a retry) makes one record",
           ""),

@@ -44,7 +44,7 @@ std::string lower_ascii(std::string_view text) {
 std::string external_id_key(std::string_view field, std::string_view value) {
   std::string key;
   key.reserve(field.size() + 1 + value.size());
-  key.append(field).append(1, '=').append(value);
+  key.append(field).append(1, '=').append(lower_ascii(value));
   return key;
 }
 

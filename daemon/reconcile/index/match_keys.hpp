@@ -58,7 +58,10 @@ class MatchKeyBuilder {
 };
 
 std::string lower_ascii(std::string_view text);
-// The key an External ID value is found by: "Crmsync_Key__c=K-9" (field names hold no '=').
+// The key an External ID value is found by: "Crmsync_Key__c=k-9" (field names hold no '=').
+// ASCII case is folded, as Salesforce compares a text External ID unless the field is marked
+// case-sensitive; there, two records a case apart both match and the row goes to review rather
+// than onto the wrong one.
 std::string external_id_key(std::string_view field, std::string_view value);
 
 }  // namespace crmsync::reconcile

@@ -23,8 +23,8 @@ struct PersonKeys {
   std::string email_domain;
   std::vector<std::string> phones;
   std::string company_key;
-  // "Field=value" for each External ID field the mappings upsert on and the record has a value
-  // of (a row: its own mapping's, at most one). An identity, compared exactly as written.
+  // external_id_key() of each External ID field the mappings upsert on and the record has a
+  // value of (a row: its own mapping's, at most one). An identity: compared whole.
   std::vector<std::string> external_ids;
 };
 

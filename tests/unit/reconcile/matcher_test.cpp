@@ -107,7 +107,7 @@ TEST_F(MatcherTest, StrangerIsNew) {
             MatchKind::none);
 }
 
-TEST_F(MatcherTest, AnExternalIdComesBeforeEmailAndIsComparedAsWritten) {
+TEST_F(MatcherTest, AnExternalIdComesBeforeEmailAndIsComparedWhole) {
   auto keyed = contact("003K", "placeholder", "record", "");
   keyed.keys.external_ids = {"Key__c=K-9", "Other_Key__c=77"};
   index_.add(keyed);
@@ -120,7 +120,7 @@ TEST_F(MatcherTest, AnExternalIdComesBeforeEmailAndIsComparedAsWritten) {
   EXPECT_NE(decision.evidence.front().find("Key__c=K-9"), std::string::npos);
   ASSERT_EQ(index_.find_external_id("Other_Key__c=77").size(), 1u) << "every key of a record";
 
-  nadia.external_ids = {"Key__c=k-9"};
+  nadia.external_ids = {"Key__c=K-90"};
   EXPECT_EQ(matcher_.match(nadia, std::nullopt).kind, MatchKind::email) << "another value";
   nadia.external_ids = {"Other_Key__c=K-9"};
   EXPECT_EQ(matcher_.match(nadia, std::nullopt).kind, MatchKind::email) << "another field";

@@ -139,6 +139,15 @@ TEST_F(PlannerTest, ARecordHoldingTheRowsExternalIdIsUpdatedUnderThePolicies) {
       << "a value no record has is still upserted on";
 }
 
+TEST_F(PlannerTest, AnExternalIdValueIsMatchedWhateverItsCase) {
+  add_contact("003K", "005A", {{"LastName", "Placeholder"}, {"Crmsync_Key__c", "AB-9"}});
+  const auto result =
+      plan({make_row({.fields = {{"LastName", "Haddad"}, {"Crmsync_Key__c", "ab-9"}},
+                      .external_id_field = "Crmsync_Key__c"})});
+  EXPECT_EQ(result.decisions[0].match, "external_id");
+  EXPECT_EQ(result.decisions[0].crm_id, "003K");
+}
+
 TEST_F(PlannerTest, NewRowsWithOneExternalIdAreOneCreate) {
   const auto result =
       plan({make_row({.fields = {{"LastName", "Novak"},
