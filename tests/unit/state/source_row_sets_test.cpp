@@ -239,6 +239,21 @@ TEST(RowsJson, RoundTripsNullsNumbersAndText) {
   EXPECT_EQ(back[0].reason, stored.reason);
 }
 
+// The stored text is what every earlier database holds: written by hand now, it must stay the
+// same bytes, commas, nulls and escapes included.
+TEST(RowsJson, WritesTheStoredFormatExactly) {
+  StoredRow first = row("k\"1", 3, "created", "003A");
+  first.applied_hash = first.content_hash;
+  StoredRow second = row("k2", 4, "rejected");
+  second.last_seen_run.reset();
+  second.reason = "no e-mail\n";
+  const StoredRow* rows[] = {&first, &second};
+  EXPECT_EQ(rows_json(rows),
+            R"([["Contact","k\"1","hash-k\"1","hash-k\"1","003A","Leads",3,"created",1,""],)"
+            R"(["Contact","k2","hash-k2",null,null,"Leads",4,"rejected",null,"no e-mail\n"]])");
+  EXPECT_EQ(rows_json({}), "[]");
+}
+
 // Rows and reviews of a schema-8 database: the rows become one row set per file, in file order
 // with their counts, and a review keeps the place of its row.
 TEST(RowSetsMigration, Schema8RowsBecomeRowSetsAndReviewsKeepTheirPlace) {
