@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <limits>
 
 namespace crmsync {
@@ -36,8 +39,9 @@ TEST(JsonWriter, ControlCharactersAndInvalidUtf8StayValidJson) {
   EXPECT_EQ(json_string_literal("\\"), R"("\\")");
 }
 
-// Runs of plain text are copied whole: every byte value, at every place of a run before, inside
-// and after it, is escaped exactly as the rule for that one byte says.
+// Runs of plain text are copied whole, sixteen bytes looked at together: every byte value, at
+// every place of a text of 40 (before, inside, across and after those blocks), is escaped exactly
+// as the rule for that one byte says.
 TEST(JsonWriter, EveryByteIsEscapedWhereverItStands) {
   const auto escaped = [](unsigned char c) -> std::string {
     switch (c) {
@@ -62,13 +66,40 @@ TEST(JsonWriter, EveryByteIsEscapedWhereverItStands) {
     }
   };
   for (int c = 0; c < 256; ++c)
-    for (std::size_t at = 0; at < 17; ++at) {
-      std::string text(17, 'a');
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string text(40, 'a');
       text[at] = static_cast<char>(c);
       const auto expected = "\"" + text.substr(0, at) + escaped(static_cast<unsigned char>(c))
                             + text.substr(at + 1) + "\"";
       ASSERT_EQ(json_string_literal(text), expected) << "byte " << c << " at " << at;
     }
+}
+
+// Two escapes in one text, a valid multi-byte sequence across a block's end, and text after.
+TEST(JsonWriter, EscapesAndSequencesMixInOneText) {
+  const std::string text = std::string(15, 'x') + "\xC3\xA9\"q\"" + std::string(20, 'y') + "\n";
+  EXPECT_EQ(json_string_literal(text),
+            "\"" + std::string(15, 'x') + "\xC3\xA9\\\"q\\\"" + std::string(20, 'y') + "\\n\"");
+  std::string out = "[";
+  append_json_string(out, "");
+  EXPECT_EQ(out, "[\"\"");
+}
+
+// Short texts are read sixteen bytes at a time only when that cannot leave their page: a text
+// that ends where a page no one may read begins is read to its end and no further.
+TEST(JsonWriter, TextEndingAtAPageNoOneMayReadIsReadNoFurther) {
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(pages, MAP_FAILED);
+  ASSERT_EQ(mprotect(static_cast<char*>(pages) + page, page, PROT_NONE), 0);
+  for (std::size_t length = 1; length <= 40; ++length) {
+    char* text = static_cast<char*>(pages) + page - length;
+    std::memset(text, 'a', length);
+    text[length - 1] = '"';
+    EXPECT_EQ(json_string_literal(std::string_view(text, length)),
+              "\"" + std::string(length - 1, 'a') + "\\\"\"");
+  }
+  munmap(pages, 2 * page);
 }
 
 TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
