@@ -1,13 +1,29 @@
 #include "core/text/csv_field.hpp"
 
+#include "core/text/byte_scan.hpp"
+
 namespace crmsync {
 
 void append_csv_field(std::string& out, std::string_view text) {
-  // A plain loop: find_first_of searches its set once per character of the text, three times
-  // slower on a 100k-row file's fields.
-  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
-  for (std::size_t at = 0; at < text.size() && !quote; ++at)
-    quote = text[at] == ',' || text[at] == '"' || text[at] == '\r' || text[at] == '\n';
+  const auto special = [](unsigned char c) {
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
+  };
+  const bool quote =
+      !text.empty()
+      && (text.front() == ' ' || text.back() == ' '
+          || find_special_byte(
+                 text,
+#if defined(__SSE2__)
+                 [](__m128i bytes) {
+                   const auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+                   return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')),
+                                                         _mm_or_si128(is('\r'), is('\n'))));
+                 },
+#else
+                 nullptr,
+#endif
+                 special)
+                 < text.size());
   if (!quote) {
     out += text;
     return;

@@ -2,17 +2,13 @@
 
 #include <fmt/format.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <charconv>
 #include <cmath>
-#include <cstdint>
 #include <cstring>
 #include <iterator>
 
 #include "core/io/write_all.hpp"
+#include "core/text/byte_scan.hpp"
 #include "core/text/utf8.hpp"
 
 namespace crmsync {
@@ -24,42 +20,24 @@ bool needs_care(unsigned char c) {
   return c < 0x20 || c >= 0x7F || c == '"' || c == '\\';
 }
 
+// How many bytes from the start of `text` go out as they are.
+std::size_t plain_length(std::string_view text) {
+  return find_special_byte(
+      text,
 #if defined(__SSE2__)
-// Bit k set where byte k of the 16 needs care.
-unsigned care_mask(const char* bytes_at) {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes_at));
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  // Compared as signed bytes, 0x80-0xFF are negative: below the space, with the controls.
-  const __m128i special =
-      _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(bytes, space), _mm_cmpeq_epi8(bytes, del)),
-                   _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
-  return static_cast<unsigned>(_mm_movemask_epi8(special));
-}
+      [](__m128i bytes) {
+        // Compared as signed bytes, 0x80-0xFF are negative: below the space, with the controls.
+        const __m128i below_space = _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20));
+        const __m128i del = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(0x7F));
+        const __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+        const __m128i backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'));
+        return _mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(below_space, del), _mm_or_si128(quote, backslash)));
+      },
+#else
+      nullptr,
 #endif
-
-// How many bytes from the start of `text` go out as they are. Sixteen at a time where SSE2 is
-// (x86-64 always): plans and reports are mostly such text, and a byte at a time this was the
-// largest CPU cost of a 100k-row sync (8% of it, 140 MB of JSON). Most values are shorter than
-// sixteen bytes: those are read in one load too when it stays within their memory page, and
-// the bytes past their end are not looked at (hence no AddressSanitizer here: it would see a
-// read past the string that cannot fault and whose bytes are masked off).
-__attribute__((no_sanitize_address)) std::size_t plain_length(std::string_view text) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  constexpr std::uintptr_t kPage = 4096;
-  for (; i + 16 <= text.size(); i += 16)
-    if (const unsigned mask = care_mask(text.data() + i); mask != 0)
-      return i + static_cast<std::size_t>(__builtin_ctz(mask));
-  const auto left = text.size() - i;
-  if (left > 0 && (reinterpret_cast<std::uintptr_t>(text.data() + i) % kPage) <= kPage - 16) {
-    const unsigned mask = care_mask(text.data() + i) | (0xFFFFu << left);
-    return i + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-#endif
-  while (i < text.size() && !needs_care(static_cast<unsigned char>(text[i])))
-    ++i;
-  return i;
+      needs_care);
 }
 
 // Appends the escape of one byte that needs care, or of the UTF-8 sequence it starts; returns

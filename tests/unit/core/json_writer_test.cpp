@@ -2,10 +2,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <limits>
 
 namespace crmsync {
@@ -83,23 +80,6 @@ TEST(JsonWriter, EscapesAndSequencesMixInOneText) {
   std::string out = "[";
   append_json_string(out, "");
   EXPECT_EQ(out, "[\"\"");
-}
-
-// Short texts are read sixteen bytes at a time only when that cannot leave their page: a text
-// that ends where a page no one may read begins is read to its end and no further.
-TEST(JsonWriter, TextEndingAtAPageNoOneMayReadIsReadNoFurther) {
-  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(pages, MAP_FAILED);
-  ASSERT_EQ(mprotect(static_cast<char*>(pages) + page, page, PROT_NONE), 0);
-  for (std::size_t length = 1; length <= 40; ++length) {
-    char* text = static_cast<char*>(pages) + page - length;
-    std::memset(text, 'a', length);
-    text[length - 1] = '"';
-    EXPECT_EQ(json_string_literal(std::string_view(text, length)),
-              "\"" + std::string(length - 1, 'a') + "\\\"\"");
-  }
-  munmap(pages, 2 * page);
 }
 
 TEST(JsonWriter, NonFiniteNumbersBecomeNull) {

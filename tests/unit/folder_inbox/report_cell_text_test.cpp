@@ -54,5 +54,43 @@ TEST(XmlEscape, EscapesMarkupAndKeepsCarriageReturns) {
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;&#13;");
 }
 
+// Runs of plain text are copied whole, sixteen bytes looked at together: every byte value, at
+// every place of a text of 40, is escaped as the rule for that one byte says, and decides alone
+// whether the text is safe as it is.
+TEST(XmlEscape, EveryByteIsEscapedWhereverItStands) {
+  const auto escaped = [](unsigned char c) -> std::string {
+    switch (c) {
+      case '&':
+        return "&amp;";
+      case '<':
+        return "&lt;";
+      case '>':
+        return "&gt;";
+      case '"':
+        return "&quot;";
+      case '\'':
+        return "&apos;";
+      case '\r':
+        return "&#13;";
+      default:
+        return std::string(1, static_cast<char>(c));
+    }
+  };
+  for (int c = 0; c < 256; ++c)
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string text(40, 'a');
+      text[at] = static_cast<char>(c);
+      const auto byte = static_cast<unsigned char>(c);
+      ASSERT_EQ(xml_escape(text), text.substr(0, at) + escaped(byte) + text.substr(at + 1))
+          << "byte " << c << " at " << at;
+      const bool allowed =
+          byte < 0x80 && (byte >= 0x20 || byte == '\t' || byte == '\n' || byte == '\r');
+      const bool formula = at == 0
+                           && (byte == '=' || byte == '+' || byte == '-' || byte == '@'
+                               || byte == '\t' || byte == '\r');
+      ASSERT_EQ(is_safe_cell_text(text), allowed && !formula) << "byte " << c << " at " << at;
+    }
+}
+
 }  // namespace
 }  // namespace crmsync::folder

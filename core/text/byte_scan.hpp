@@ -1,0 +1,45 @@
+// core/text/byte_scan.hpp — finds the first byte of a text that needs more than a copy (an
+// escape, a check), sixteen bytes at a time where SSE2 is (x86-64 always). Writers of JSON, XML
+// and CSV copy runs of plain text whole; looking at each byte alone was the largest CPU cost of
+// a 100k-row sync's outputs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace crmsync {
+
+// Where the first byte of `text` for which `special(byte)` holds is; text.size() when none.
+// `mask_of(bytes)` says the same of sixteen bytes at once (an __m128i), bit k for byte k. Most
+// values are shorter than sixteen bytes: those are read in one load too when it stays within
+// their memory page, and the bytes past their end are masked off. Hence no AddressSanitizer
+// here: it would report a read past the text that cannot fault and whose bytes are not used.
+template <typename MaskOf, typename Special>
+__attribute__((no_sanitize_address)) std::size_t find_special_byte(std::string_view text,
+                                                                   [[maybe_unused]] MaskOf mask_of,
+                                                                   Special special) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  constexpr std::uintptr_t kPage = 4096;
+  const auto block = [&](std::size_t at) {
+    return static_cast<unsigned>(
+        mask_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at))));
+  };
+  for (; i + 16 <= text.size(); i += 16)
+    if (const unsigned mask = block(i); mask != 0)
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  const auto left = text.size() - i;
+  if (left > 0 && reinterpret_cast<std::uintptr_t>(text.data() + i) % kPage <= kPage - 16)
+    return i + static_cast<std::size_t>(__builtin_ctz(block(i) | (0xFFFFu << left)));
+#endif
+  while (i < text.size() && !special(static_cast<unsigned char>(text[i])))
+    ++i;
+  return i;
+}
+
+}  // namespace crmsync
