@@ -173,8 +173,13 @@ void OperationBuilder::fill_creates(std::size_t begin, std::size_t end) {
       op.op.kind = CrmOperation::Kind::upsert;
     else
       op.op.external_id_field.clear();
-    op.idempotency_key =
-        fmt::format("create:{}:{}@{}", op.op.object, members.hex(), settings_.run_id);
+    // Joined by hand: through fmt, 100k creates' keys were 2% of a first sync's samples.
+    auto& key = op.idempotency_key;
+    const auto hex = members.hex();
+    key.reserve(8 + op.op.object.size() + hex.size() + 21);
+    key.append("create:").append(op.op.object).append(":").append(hex).append("@");
+    char run[24];
+    key.append(run, std::to_chars(run, run + sizeof run, settings_.run_id).ptr);
   }
 }
 
