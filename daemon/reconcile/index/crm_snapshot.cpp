@@ -1,5 +1,6 @@
 #include "daemon/reconcile/index/crm_snapshot.hpp"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
@@ -13,16 +14,6 @@ namespace crmsync::reconcile {
 
 namespace {
 constexpr std::string_view kModstamp = "SystemModstamp";
-
-// The fields a watermark was taken with, as the watermarks table keeps them.
-std::string joined_fields(const std::vector<std::string>& fields) {
-  std::string joined;
-  for (const auto& field : fields) {
-    if (!joined.empty()) joined += ',';
-    joined += field;
-  }
-  return joined;
-}
 
 // True when every field of `fields` is among those `joined` names.
 bool holds_all(std::string_view joined, const std::vector<std::string>& fields) {
@@ -158,7 +149,8 @@ std::size_t CrmIndexStore::refresh(Crm& crm, const std::vector<IndexedObject>& o
   for (std::size_t q = 0; q < objects.size(); ++q) {
     if (!newest[q].empty()) {
       mark.bind(1, objects[q].object).bind(2, newest[q]).bind(3, state::utc_now_iso8601());
-      mark.bind(4, joined_fields(queries[q].fields)).run();
+      // The fields it was taken with, as holds_all() reads them back.
+      mark.bind(4, fmt::format("{}", fmt::join(queries[q].fields, ","))).run();
       mark.reset();
     }
     spdlog::debug("index: {} {} record(s) changed since {}", counts[q], objects[q].object,
